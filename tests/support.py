@@ -26,3 +26,14 @@ def tree_digest(folder: Path) -> dict[str, str]:
     """sha256 of every file under a folder, by relative path."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def walk(value, path: tuple = ()):
+    """Yield (path, value) for the value itself and everything inside it, depth first."""
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from walk(item, path + (i,))

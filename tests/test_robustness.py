@@ -8,9 +8,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from support import MINI_KB, ROOT
+from support import MINI_KB, ROOT, walk
 from kb.validate import validate
-from kb.walk import walk
 
 TODAY = date(2026, 6, 1)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

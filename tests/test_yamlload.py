@@ -10,6 +10,20 @@ def test_core_schema_keeps_text_as_text():
                         "h": None, "i": "3"}
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("a: !!str 12\n", {"a": "12"}),
+    ("a: !!int '12'\n", {"a": 12}),
+    ("a: ! 12\n", {"a": "12"}),
+    ("a: ~\nb: null\nc:\n", {"a": None, "b": None, "c": None}),
+    ("a: [1, 2.5, -3, 1e3]\n", {"a": [1, 2.5, -3, 1000.0]}),
+    ("a:\n  - b: [x, {c: d}]\n    e: f\n", {"a": [{"b": ["x", {"c": "d"}], "e": "f"}]}),
+    ("---\n- 1\n- 2\n...\n", [1, 2]),
+    ("'quoted key': 1\n'true': \"true\"\n", {"quoted key": 1, "true": "true"}),
+])
+def test_values_follow_the_core_schema(text, expected):
+    assert load_text(text, "t.yaml").data == expected
+
+
 def test_positions_of_keys_and_values():
     doc = load_text("top:\n  - name: x\n    items: [a, b]\n", "f.yaml")
     assert doc.value_pos[("top", 0, "name")] == (2, 11)
@@ -32,6 +46,9 @@ def test_positions_of_keys_and_values():
     ("# only a comment\n\n", 1, 1, "empty-file", "empty"),
     ("a: ok\nb: bad\x07bell\n", 2, 7, "yaml-syntax", "control character"),
     ("? [a, b]\n: c\n", 1, 3, "key-type", "plain text"),
+    ("a: &lonely 1\n", 1, 4, "no-aliases", "anchors"),  # an anchor nobody uses is refused too
+    ("a:\n  - &item {b: 1}\n", 2, 5, "no-aliases", "anchors"),
+    ("a: 1\n---\nb: 2\n", 2, 1, "yaml-syntax", "one YAML document"),
 ])
 def test_bad_yaml_is_reported_at_its_position(text, line, column, rule, words):
     with pytest.raises(LoadError) as info:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,8 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--strict", action="store_true", help="treat unfinished TODOs as errors")
     v.add_argument("--format", choices=["text", "github", "json"], default="text", help="output format")
     v.add_argument("--today", type=_date, help="check review dates as of this day (default: today)")
+    v.add_argument("--no-cache", action="store_true",
+                   help="check every file afresh (by default unchanged files reuse their last result from .cache/kb/)")
 
     b = sub.add_parser("build", help="validate, then build the site (the last good site is kept on failure)")
     b.add_argument("--site-dir", type=Path, help="where to build (default: site/)")
@@ -78,7 +81,9 @@ def cmd_validate(args) -> int:
     if args.paths and not extra and not any(p.resolve() == data_dir for p in args.paths):
         print("kb validate: error: no .yaml files in the given paths", file=sys.stderr)
         return EXIT_USAGE
-    result = validate(data_dir, [p.resolve() for p in extra], strict=args.strict, today=args.today)
+    cache = None if args.no_cache else Path(os.environ.get("KB_CACHE_DIR") or root / ".cache" / "kb")
+    result = validate(data_dir, [p.resolve() for p in extra], strict=args.strict, today=args.today, cache_dir=cache,
+                      keep_data=False)
     if args.format == "json":
         print(json.dumps([p.__dict__ | {"level": p.level.value} for p in result.problems], indent=2))
     else:

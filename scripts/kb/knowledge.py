@@ -5,8 +5,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.yamlload import Document
-
 CERTAINTY_ORDER = ["high", "moderate", "low", "very-low"]
 
 
@@ -27,7 +25,6 @@ class KnowledgeBase:
     sources: dict[str, dict] = field(default_factory=dict)
     situations: dict[str, dict] = field(default_factory=dict)
     red_flags: dict[str, Any] = field(default_factory=dict)
-    documents: dict[str, Document] = field(default_factory=dict)  # by display path
 
     def therapies_for(self, condition_id: str) -> list[dict]:
         """Therapies with at least one evidence finding for this condition, by name (derived, never typed)."""

@@ -1,9 +1,9 @@
 """Strict YAML loading with positions.
 
 PyYAML's defaults are wrong for hand-edited medical data: duplicate keys win silently, `no` becomes
-False, dates become `date` objects and aliases expand without limit. This loader composes the node
-tree with the libyaml parser (fast, with line/column marks), then builds plain Python values itself
-with the YAML 1.2 core schema: only `true`/`false` are booleans, timestamps stay text, duplicate keys,
+False, dates become `date` objects and aliases expand without limit. This loader reads the event
+stream of the libyaml parser (fast, with line/column marks) and builds plain Python values itself in
+one pass, with the YAML 1.2 core schema: only `true`/`false` are booleans, timestamps stay text, duplicate keys,
 aliases and custom tags are errors. Every value's position is kept, keyed by its path.
 """
 from __future__ import annotations
@@ -37,6 +37,7 @@ class Document:
     data: Any
     value_pos: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_pos: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    texts: list[tuple[Path_, str]] = field(default_factory=list)  # every text value, in file order
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The position of `path`, or of its nearest ancestor that has one."""
@@ -83,24 +84,8 @@ def decode(raw: bytes, path: str) -> str:
                     "encoding") from None
 
 
-def _check_aliases(text: str, path: str) -> None:
-    """Anchors and aliases are refused: they hide repetition and allow 'billion laughs' bombs."""
-    if "&" not in text and "*" not in text:
-        return
-    for event in yaml.parse(text, Loader=Loader):
-        if isinstance(event, yaml.AliasEvent):
-            raise _fail(path, _mark(event), "aliases (*name) are not allowed; write the value out", "no-aliases")
-        anchor = getattr(event, "anchor", None)
-        if anchor:
-            raise _fail(path, _mark(event), f"anchors (&{anchor}) are not allowed; write the value out", "no-aliases")
-
-
-def _scalar(node: yaml.ScalarNode, path: str) -> Any:
-    if node.tag not in _ALLOWED_TAGS:
-        raise _fail(path, _mark(node), f"tag {node.tag!r} is not allowed", "no-custom-tags")
-    value = node.value
-    if node.style or node.tag == _STANDARD + "str":  # quoted or block scalar, or !!str
-        return value
+def _plain(value: str) -> Any:
+    """A plain (unquoted, untagged) scalar under the YAML 1.2 core schema."""
     if _CORE_NULL.match(value):
         return None
     if value in _CORE_BOOL:
@@ -112,29 +97,96 @@ def _scalar(node: yaml.ScalarNode, path: str) -> Any:
     return value  # text, including yes/no/on/off and dates: the schema decides what they may be
 
 
-def _build(node: yaml.Node, doc: Document, here: Path_, seen: set[int]) -> Any:
-    doc.value_pos[here] = _mark(node)
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, doc.path)
-    if id(node) in seen:  # only reachable through an alias; _check_aliases reports those first
-        raise _fail(doc.path, _mark(node), "aliases are not allowed", "no-aliases")
-    seen.add(id(node))
-    if node.tag not in _ALLOWED_TAGS:
-        raise _fail(doc.path, _mark(node), f"tag {node.tag!r} is not allowed", "no-custom-tags")
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, doc, here + (i,), seen) for i, item in enumerate(node.value)]
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            raise _fail(doc.path, _mark(key_node), "keys must be plain text", "key-type")
-        key = key_node.value
-        if key in result:
-            first = doc.key_pos[here + (key,)]
-            raise _fail(doc.path, _mark(key_node), f"duplicate key {key!r} (first defined on line {first[0]})",
-                        "duplicate-key")
-        doc.key_pos[here + (key,)] = _mark(key_node)
-        result[key] = _build(value_node, doc, here + (key,), seen)
-    return result
+def _events(text: str):
+    """libyaml's parse events (yaml.parse without its extra check per event)."""
+    loader = Loader(text)
+    try:
+        while True:
+            event = loader.get_event()
+            yield event
+            if type(event) is yaml.StreamEndEvent:
+                return
+    finally:
+        loader.dispose()
+
+
+_NO_KEY = object()  # a mapping waiting for its next key
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+
+
+def _build(events, doc: Document) -> Any:
+    """Build plain values from libyaml's event stream in one pass, recording positions.
+
+    Working on events rather than composed nodes means anchors, aliases, custom tags and duplicate
+    keys are caught as they stream past, and the text is parsed only once.
+    """
+    path, value_pos, key_pos, texts = doc.path, doc.value_pos, doc.key_pos, doc.texts
+    stack: list[list] = []  # [container, its path, pending key]
+    root: Any = None
+    documents = 0
+    for event in events:
+        kind = type(event)
+        if kind in _NODE_EVENTS:
+            pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if event.anchor:
+                raise _fail(path, pos, f"anchors (&{event.anchor}) are not allowed; write the value out", "no-aliases")
+            tag = event.tag
+            if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+                raise _fail(path, pos, f"tag {tag!r} is not allowed", "no-custom-tags")
+            if not stack:
+                here: Path_ = ()
+            else:
+                frame = stack[-1]
+                parent = frame[0]
+                if type(parent) is list:
+                    here = frame[1] + (len(parent),)
+                elif frame[2] is _NO_KEY:  # this event is a key
+                    if kind is not yaml.ScalarEvent:
+                        raise _fail(path, pos, "keys must be plain text", "key-type")
+                    key = event.value
+                    key_path = frame[1] + (key,)
+                    if key in parent:
+                        raise _fail(path, pos, f"duplicate key {key!r} (first defined on line {key_pos[key_path][0]})",
+                                    "duplicate-key")
+                    key_pos[key_path] = pos
+                    frame[2] = key
+                    continue
+                else:
+                    here = frame[1] + (frame[2],)
+            value_pos[here] = pos
+            if kind is yaml.ScalarEvent:
+                value = event.value
+                if not (event.style or tag is not None):  # quoted, block, or tagged !!str / ! stays text
+                    value = _plain(value)
+                elif tag not in (None, "!", _STANDARD + "str"):
+                    value = _plain(value)  # an explicit standard tag such as !!int: resolved as usual
+                if type(value) is str:
+                    texts.append((here, value))
+            else:
+                value = {} if kind is yaml.MappingStartEvent else []
+            if stack:
+                frame = stack[-1]
+                if type(frame[0]) is list:
+                    frame[0].append(value)
+                else:
+                    frame[0][frame[2]] = value
+                    frame[2] = _NO_KEY
+            else:
+                root = value
+            if kind is not yaml.ScalarEvent:
+                stack.append([value, here, _NO_KEY])
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+        elif kind is yaml.AliasEvent:
+            raise _fail(path, _mark(event), "aliases (*name) are not allowed; write the value out", "no-aliases")
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _fail(path, _mark(event), "only one YAML document per file is allowed (remove the second '---')",
+                            "yaml-syntax")
+    if documents == 0:
+        raise _fail(path, (1, 1), "file is empty (only comments or blank lines)", "empty-file")
+    return root
 
 
 # Faults inside these constructs start where the construct opens, not where the parser gave up.
@@ -178,9 +230,9 @@ def _runaway_quote(text: str, error_mark):
 
 def load_text(text: str, path: str) -> Document:
     """Parse one YAML document strictly. Raises LoadError with a positioned problem."""
+    doc = Document(path=path, data=None)
     try:
-        _check_aliases(text, path)
-        root = yaml.compose(text, Loader=Loader)
+        doc.data = _build(_events(text), doc)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, path) from None
     except yaml.reader.ReaderError as exc:  # control characters: no mark, only an offset
@@ -189,10 +241,6 @@ def load_text(text: str, path: str) -> Document:
         raise _fail(path, pos, f"control character U+{exc.character:04X} is not allowed in YAML", "yaml-syntax") from None
     except yaml.YAMLError as exc:
         raise _fail(path, (1, 1), f"YAML syntax: {' '.join(str(exc).split())}", "yaml-syntax") from None
-    if root is None:
-        raise _fail(path, (1, 1), "file is empty (only comments or blank lines)", "empty-file")
-    doc = Document(path=path, data=None)
-    doc.data = _build(root, doc, (), set())
     return doc
 
 

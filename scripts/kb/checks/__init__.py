@@ -1,7 +1,9 @@
 """Cross-file and content checks, run after the schema: a registry of small named rules.
 
-Each rule is a function registered with `@rule(name, scope)`; `scope` is "document" (sees one
-schema-valid document) or "knowledge-base" (sees them all). A rule yields `Finding`s; the runner
+Each rule is a function registered with `@rule(name, scope)`. A "document" rule sees one schema-valid
+document, `(doc, kind, ctx)`; its findings are cached with the file's content. A "knowledge-base" rule
+sees the ids every file defines and refers to, `(index, facts, ctx)` (see kb.facts), never whole
+documents, so it stays quick when most files come from the cache. A rule yields `Finding`s; the runner
 turns them into positioned problems. Add a rule by adding a function in one of the modules below.
 """
 from __future__ import annotations
@@ -22,6 +24,8 @@ class Finding:
     message: str
     level: Level = Level.ERROR
     at_key: bool = False
+    pos: tuple[int, int] | None = None  # given by knowledge-base rules, which do not see the document
+    ref: tuple[str, str] | None = None  # or: the (kind, id) reference at fault, reported where it is written
 
 
 @dataclass(frozen=True)

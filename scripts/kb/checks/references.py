@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import difflib
-from kb.checks import Finding, rule
-from kb.problems import Level
-from kb.walk import walk
 
-TODO_SOURCE = "todo"  # what `kb new` writes where a source is still to be found
+from kb.checks import Finding, rule
+from kb.facts import TODO_SOURCE
+from kb.problems import Level
 
 
 def _missing(what: str, ident: str, known) -> str:
@@ -15,45 +14,32 @@ def _missing(what: str, ident: str, known) -> str:
 
 
 @rule("unknown-source", "knowledge-base")
-def unknown_sources(kb, docs, ctx):
+def unknown_sources(index, facts, ctx):
     """Every id under a `sources:` list names a file in data/sources/."""
-    for doc, kind in docs:
-        if kind == "source":
-            continue
-        for path, value in walk(doc.data):
-            if path and path[-1] == "sources" and isinstance(value, list):
-                for i, ident in enumerate(value):
-                    if ident == TODO_SOURCE:
-                        continue  # reported by the todo rule
-                    if ident not in kb.sources:
-                        yield Finding(doc.path, path + (i,), _missing("source", ident, kb.sources))
+    for fact in facts:
+        for target, ident in fact.refs:
+            if target == "source" and ident not in index["source"]:
+                yield Finding(fact.doc_path, (), _missing("source", ident, index["source"]), ref=(target, ident))
 
 
 @rule("unknown-reference", "knowledge-base")
-def unknown_references(kb, docs, ctx):
+def unknown_references(index, facts, ctx):
     """Conditions in findings, situations in contraindications and related therapies all exist."""
-    for doc, kind in docs:
-        if kind != "therapy":
-            continue
-        data = doc.data
-        for i, finding in enumerate(data["evidence"]):
-            if finding["condition"] not in kb.conditions:
-                yield Finding(doc.path, ("evidence", i, "condition"), _missing("condition", finding["condition"], kb.conditions))
-        for i, item in enumerate(data["contraindications"]):
-            if item["situation"] not in kb.situations:
-                yield Finding(doc.path, ("contraindications", i, "situation"),
-                              _missing("situation", item["situation"], kb.situations))
-        for i, other in enumerate(data["related"]):
-            if other == data["id"]:
-                yield Finding(doc.path, ("related", i), "a therapy cannot be related to itself")
-            elif other not in kb.therapies:
-                yield Finding(doc.path, ("related", i), _missing("therapy", other, kb.therapies))
+    for fact in facts:
+        own = {ident for ident, _, _ in fact.defines}
+        for target, ident in fact.refs:
+            if target == "source":
+                continue
+            if target == "therapy" and ident in own:
+                yield Finding(fact.doc_path, (), "a therapy cannot be related to itself", ref=(target, ident))
+            elif ident not in index[target]:
+                yield Finding(fact.doc_path, (), _missing(target, ident, index[target]), ref=(target, ident))
 
 
 @rule("todo", "document")
 def todo_markers(doc, kind, ctx):
     """Scaffolds from `kb new` mark unfinished parts with TODO; `--strict` (used for builds) rejects them."""
     level = Level.ERROR if ctx.strict else Level.WARNING
-    for path, value in walk(doc.data):
-        if (isinstance(value, str) and "TODO" in value) or value == TODO_SOURCE and path and isinstance(path[-1], int):
+    for path, value in doc.texts:
+        if "TODO" in value or value == TODO_SOURCE and path and isinstance(path[-1], int):
             yield Finding(doc.path, path, "unfinished: replace the TODO", level)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 from kb.checks import Finding, rule
-from kb.walk import walk
 
 _HTML = re.compile(r"<\s*[A-Za-z!/?]")
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE)
@@ -16,9 +15,7 @@ _ATTR_LIST = re.compile(r"\{\s*:|\{\s*[#.][A-Za-z]|\{[^{}\n]*=[^{}\n]*\}")
 def unsafe_html(doc, kind, ctx):
     """Raw HTML tags, comments and attribute lists are refused in data text (they could run code or
     change the page); write plain text or Markdown."""
-    for path, value in walk(doc.data):
-        if not isinstance(value, str):
-            continue
+    for path, value in doc.texts:
         if _HTML.search(value):
             yield Finding(doc.path, path, "raw HTML is not allowed in data text; write plain text or Markdown")
         elif _ATTR_LIST.search(value):
@@ -28,8 +25,8 @@ def unsafe_html(doc, kind, ctx):
 @rule("unsafe-link", "document")
 def unsafe_links(doc, kind, ctx):
     """Markdown links in data text point to http(s) or mailto addresses only (no javascript: or data:)."""
-    for path, value in walk(doc.data):
-        if not isinstance(value, str) or "](" not in value and "]:" not in value:
+    for path, value in doc.texts:
+        if "](" not in value and "]:" not in value:
             continue
         for match in _LINK.finditer(value):
             target = match.group(1) or match.group(2) or ""
