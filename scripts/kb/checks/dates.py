@@ -29,3 +29,21 @@ def review_dates(doc, kind, ctx):
     if searched > last:
         yield Finding(doc.path, where + ("evidence_searched_to",),
                       f"evidence searched to {searched}, after the last review {last}: review the entry again", Level.WARNING)
+
+
+@rule("change-log", "document")
+def change_log(doc, kind, ctx):
+    """Change-log items are not dated in the future and are listed newest first."""
+    changes = doc.data.get("changes") if isinstance(doc.data, dict) else None
+    if not changes:
+        return
+    previous = None
+    for i, item in enumerate(changes):
+        when = date.fromisoformat(item["date"])
+        where = ("changes", i, "date")
+        if when > ctx.today:
+            yield Finding(doc.path, where, f"change dated {when} is in the future")
+        elif previous is not None and when > previous:
+            yield Finding(doc.path, where, f"change dated {when} is listed below an older one ({previous}): "
+                                           "put the newest change first")
+        previous = when
