@@ -1,7 +1,8 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): a thin adapter that feeds the knowledge base into MkDocs.
 
-on_config validates the data and expands the navigation; on_files adds the generated pages in
-memory (nothing is written to docs/); on_page_markdown checks authored pages carry a review date.
+on_config validates the data and expands the navigation; on_files adds the generated pages, the open
+data under api/ and the Atom feed in memory (nothing is written to docs/); on_page_markdown checks
+authored pages carry a review date.
 Hook modules are not reloaded by `mkdocs serve`, so all logic lives in the `kb` package.
 """
 from __future__ import annotations
@@ -13,6 +14,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from kb.mkdocs_adapter import expand_nav, load_valid, site_context
+from kb.render.api import api_files
+from kb.render.changelog import FEED, atom_feed, whats_new_page
 from kb.render.site import navigation, site_pages
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -28,12 +31,17 @@ def on_config(config):
 
 
 def on_files(files, config):
-    for path, markdown in site_pages(_state["kb"]).items():
+    kb = _state["kb"]
+    for path, markdown in {**site_pages(kb), **whats_new_page(kb)}.items():
         authored = files.get_file_from_path(path)
         if authored is not None:
             raise PluginError(f"docs/{path}:1:1: error: this authored page has the same address as a page "
                               f"generated from data/; rename or remove it (page-collision)")
         files.append(File.generated(config, path, content=markdown))
+    pages = {f.src_uri for f in files if f.src_uri.endswith(".md")}
+    published = {**api_files(kb, config.site_url or "", pages), FEED: atom_feed(kb, config.site_url or "")}
+    for path, content in published.items():  # open data (api/) and the feed of changes
+        files.append(File.generated(config, path, content=content))
     return files
 
 

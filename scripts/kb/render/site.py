@@ -26,6 +26,8 @@ def environment() -> jinja2.Environment:
     env.filters.update(md=md, cell=cell, plain=plain, number=number, first_sentence=first_sentence)
     env.filters["e"] = env.filters["escape"]
     env.filters["short_name"] = short_name
+    from kb.render.api import schema_org_type  # here, as kb.render.api imports this module
+    env.filters["schema_org_type"] = schema_org_type  # front matter for the JSON-LD in overrides/main.html
     labels = dict(
         category_label=label("therapy", "properties", "category"),
         used_for_label=label("therapy", "properties", "used_for", "items"),
