@@ -1,5 +1,6 @@
-// Comparison tables: sort by a column and filter by use and certainty. Progressive enhancement: without
-// JavaScript (or in print) the full table is shown as written.
+// Comparison tables: sort by a column, filter by use and certainty, and flag the options that do not suit
+// "my situation" (kept in the address as ?situations=a,b and carried to the option and leaflet links).
+// Progressive enhancement: without JavaScript (or in print) the full table, with every caution, is shown.
 (function () {
   function setup(table) {
     var body = table.tBodies[0];
@@ -17,17 +18,82 @@
     table.parentNode.insertBefore(bar, table);
     table.parentNode.insertBefore(status, table);
 
+    var mine = document.querySelector(".kb-situation-filter");
+    var names = {};
+    if (mine) {
+      mine.hidden = false;
+      var wanted = (new URLSearchParams(window.location.search).get("situations") || "").split(",");
+      mine.querySelectorAll('input[name="situation"]').forEach(function (box) {
+        names[box.value] = box.parentNode.textContent.trim();
+        box.checked = wanted.indexOf(box.value) >= 0;
+      });
+      mine.addEventListener("change", apply);
+    }
+    rows.forEach(function (row) {
+      row.querySelectorAll("a.kb-therapy-link, a.kb-leaflet-link").forEach(function (link) {
+        link.setAttribute("data-base-href", link.getAttribute("href"));
+      });
+    });
+
+    function words(row, name) {
+      return (row.getAttribute(name) || "").split(" ").filter(Boolean);
+    }
+
+    function selected() {
+      if (!mine) return [];
+      return Array.prototype.filter.call(mine.querySelectorAll('input[name="situation"]'), function (box) {
+        return box.checked;
+      }).map(function (box) { return box.value; });
+    }
+
+    // Flag a row for the chosen situations and point its links at the part that matters.
+    function mark(row, chosen) {
+      var stop = words(row, "data-do-not-use").filter(function (s) { return chosen.indexOf(s) >= 0; });
+      var ask = words(row, "data-ask-first").filter(function (s) { return chosen.indexOf(s) >= 0; });
+      var flag = row.querySelector(".kb-flag");
+      if (flag) flag.parentNode.removeChild(flag);
+      row.classList.toggle("kb-row--unsuitable", stop.length > 0);
+      row.classList.toggle("kb-row--ask-first", !stop.length && ask.length > 0);
+      if (stop.length || ask.length) {
+        flag = document.createElement("strong");
+        flag.className = "kb-flag";
+        flag.textContent = stop.length ? "Do not use if: " + stop.map(function (s) { return names[s]; }).join("; ")
+                                       : "Ask a clinician first if: " + ask.map(function (s) { return names[s]; }).join("; ");
+        row.cells[0].appendChild(flag);
+      }
+      var first = stop.concat(ask)[0];
+      row.querySelectorAll("a.kb-therapy-link").forEach(function (link) {
+        link.setAttribute("href", link.getAttribute("data-base-href") + (first ? "#who-should-not-use-it" : ""));
+      });
+      row.querySelectorAll("a.kb-leaflet-link").forEach(function (link) {
+        // PDF viewers open a named destination: the leaflet's own caution for this situation
+        link.setAttribute("href", link.getAttribute("data-base-href") + (first ? "#nameddest=caution-" + first : ""));
+      });
+      return stop.length > 0;
+    }
+
     function apply() {
       var use = bar.querySelector('[data-filter="use"]').value;
       var maxCertainty = Number(bar.querySelector('[data-filter="certainty"]').value);
-      var shown = 0;
+      var chosen = selected();
+      var hideUnsuitable = mine && mine.querySelector('input[name="hide-unsuitable"]').checked;
+      var shown = 0, flagged = 0;
       rows.forEach(function (row) {
+        var unsuitable = mark(row, chosen);
+        if (unsuitable) flagged += 1;
         var ok = (!use || row.getAttribute("data-used-for").split(" ").indexOf(use) >= 0) &&
-                 Number(row.getAttribute("data-certainty")) <= maxCertainty;
+                 Number(row.getAttribute("data-certainty")) <= maxCertainty && !(hideUnsuitable && unsuitable);
         row.hidden = !ok;
         if (ok) shown += 1;
       });
-      status.textContent = "Showing " + shown + " of " + rows.length + " options.";
+      status.textContent = "Showing " + shown + " of " + rows.length + " options." +
+        (chosen.length ? " " + flagged + " marked “do not use” for the situations you picked." : "");
+      if (mine && window.history.replaceState) {
+        var url = new URL(window.location.href);
+        if (chosen.length) url.searchParams.set("situations", chosen.join(","));
+        else url.searchParams.delete("situations");
+        window.history.replaceState(null, "", url.toString());
+      }
     }
     bar.addEventListener("change", apply);
 

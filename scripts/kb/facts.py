@@ -40,6 +40,9 @@ def references(doc: Document, kind: str) -> Iterator[tuple[str, str, tuple]]:
             yield "situation", item["situation"], ("contraindications", i, "situation")
         for i, other in enumerate(data["related"]):
             yield "therapy", other, ("related", i)
+        for i, item in enumerate(data["interactions"]):
+            for k, other in enumerate(item.get("therapies", [])):
+                yield "therapy", other, ("interactions", i, "therapies", k)
 
 
 def locate(doc: Document, kind: str, target: str, ident: str) -> list[tuple[tuple, tuple[int, int]]]:

@@ -31,6 +31,13 @@ class KnowledgeBase:
         found = [t for t in self.therapies.values() if any(f["condition"] == condition_id for f in t["evidence"])]
         return sorted(found, key=lambda t: t["name"].lower())
 
+    def interactions_for(self, therapy_id: str) -> list[tuple[dict, dict]]:
+        """Interactions written on other entries that name this therapy: (other therapy, interaction).
+        Written once in the data, shown on both pages."""
+        found = [(other, item) for other in self.therapies.values() if other["id"] != therapy_id
+                 for item in other["interactions"] if therapy_id in item.get("therapies", [])]
+        return sorted(found, key=lambda pair: pair[0]["name"].lower())
+
     def by_category(self) -> dict[str, list[dict]]:
         """Therapies grouped by category code, each group sorted by name."""
         groups: dict[str, list[dict]] = {}

@@ -24,14 +24,15 @@ def unknown_sources(index, facts, ctx):
 
 @rule("unknown-reference", "knowledge-base")
 def unknown_references(index, facts, ctx):
-    """Conditions in findings, situations in contraindications and related therapies all exist."""
+    """Conditions in findings, situations in contraindications, related therapies and therapies named in
+    interactions all exist."""
     for fact in facts:
         own = {ident for ident, _, _ in fact.defines}
         for target, ident in fact.refs:
             if target == "source":
                 continue
             if target == "therapy" and ident in own:
-                yield Finding(fact.doc_path, (), "a therapy cannot be related to itself", ref=(target, ident))
+                yield Finding(fact.doc_path, (), "a therapy cannot refer to itself (in related or interactions)", ref=(target, ident))
             elif ident not in index[target]:
                 yield Finding(fact.doc_path, (), _missing(target, ident, index[target]), ref=(target, ident))
 

@@ -12,6 +12,8 @@ from markupsafe import Markup
 from kb.knowledge import KnowledgeBase
 from kb.paths import TEMPLATES_DIR
 from kb.render import site as site_render
+from kb.render.decisions import QUESTIONS, values_for
+from kb.render.figures import certainty_meter, icon_array
 from kb.render.inline_html import to_html
 from kb.render.qr import qr_svg
 from kb.render.text import Citations, first_sentence, number, plain, short_authors
@@ -37,6 +39,7 @@ def environment() -> jinja2.Environment:
     for name in ("category_label", "used_for_label", "certainty_label", "status_label", "frequency_label",
                  "seriousness_label", "level_label", "verdict_label"):
         env.filters[name] = site_env.filters[name]
+    env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter)
     env.filters.update(html=to_html, number=number, plain=plain, short_authors=short_authors,
                        first_sentence=first_sentence, short_name=site_render.short_name)
     return env
@@ -63,6 +66,7 @@ def handout_html(kb: KnowledgeBase, condition_id: str, paper: str, site_url: str
     url = page_url(site_url, "conditions", condition_id)
     return environment().get_template("handout.html.j2").render(
         c=kb.conditions[condition_id], kb=kb, rows=site_render.comparison_rows(kb, condition_id),
+        values=values_for(kb, condition_id), questions=QUESTIONS,
         paper=PAPERS[paper], url=url, qr_svg=qr_svg(url))
 
 

@@ -11,6 +11,8 @@ import jinja2
 from kb import schema
 from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, most_certain_benefit
 from kb.paths import TEMPLATES_DIR
+from kb.render.decisions import QUESTIONS, decisions, values_for
+from kb.render.figures import certainty_meter, icon_array
 from kb.render.text import Citations, cell, first_sentence, label, md, number, plain, short_authors
 
 CATEGORY_ORDER = ["medicine", "procedure", "device", "supplement-or-herb", "mind-body-lifestyle",
@@ -28,6 +30,7 @@ def environment() -> jinja2.Environment:
     env.filters["short_name"] = short_name
     from kb.render.api import schema_org_type  # here, as kb.render.api imports this module
     env.filters["schema_org_type"] = schema_org_type  # front matter for the JSON-LD in overrides/main.html
+    env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter)
     labels = dict(
         category_label=label("therapy", "properties", "category"),
         used_for_label=label("therapy", "properties", "used_for", "items"),
@@ -68,7 +71,8 @@ def therapy_page(kb: KnowledgeBase, therapy: dict) -> str:
 
 
 def condition_page(kb: KnowledgeBase, condition: dict) -> str:
-    return _render("condition.md.j2", kb, c=condition, rows=comparison_rows(kb, condition["id"]))
+    return _render("condition.md.j2", kb, c=condition, rows=comparison_rows(kb, condition["id"]),
+                   values=values_for(kb, condition["id"]), choices=decisions(kb, condition["id"]), questions=QUESTIONS)
 
 
 VERDICT_ORDER = ["misleading", "not-supported", "unproven", "partly-supported", "supported"]
@@ -86,9 +90,29 @@ def comparison_rows(kb: KnowledgeBase, condition_id: str) -> list[dict]:
             "best": most_certain_benefit(findings),
             "harms": sorted(therapy["risks"], key=lambda r: SERIOUSNESS_ORDER.index(r["seriousness"])),
             "do_not_use": [c for c in therapy["contraindications"] if c["level"] == "do-not-use"],
+            "ask_first": [c for c in therapy["contraindications"] if c["level"] == "ask-first"],
             "purpose": therapy["used_for"][0],
         })
     return sorted(rows, key=lambda r: (CERTAINTY_ORDER.index(r["best"]["certainty"]), r["therapy"]["name"].lower()))
+
+
+def situations_in(kb: KnowledgeBase, rows: list[dict]) -> list[str]:
+    """The situations any compared option has a caution for, in the order of data/situations.yaml."""
+    named = {c["situation"] for row in rows for c in row["do_not_use"] + row["ask_first"]}
+    return [sid for sid in kb.situations if sid in named]
+
+
+def situation_cautions(kb: KnowledgeBase, situation_id: str) -> dict[str, list[tuple[dict, dict]]]:
+    """For one situation: (therapy, caution) pairs by level, and the therapies that name no caution for it."""
+    found: dict[str, list] = {"do-not-use": [], "ask-first": []}
+    for therapy in sorted(kb.therapies.values(), key=lambda t: t["name"].lower()):
+        for caution in therapy["contraindications"]:
+            if caution["situation"] == situation_id:
+                found[caution["level"]].append((therapy, caution))
+    named = {t["id"] for pairs in found.values() for t, _ in pairs}
+    found["not-named"] = [(t, {}) for t in sorted(kb.therapies.values(), key=lambda t: t["name"].lower())
+                          if t["id"] not in named]
+    return found
 
 
 def claims_by_verdict(kb: KnowledgeBase) -> list[tuple[str, list[tuple[dict, dict]]]]:
@@ -114,8 +138,14 @@ def site_pages(kb: KnowledgeBase) -> dict[str, str]:
         pages[f"therapies/{therapy['id']}.md"] = therapy_page(kb, therapy)
     for condition in kb.conditions.values():
         pages[f"conditions/{condition['id']}.md"] = condition_page(kb, condition)
-        pages[f"compare/{condition['id']}.md"] = _render("compare.md.j2", kb, c=condition,
-                                                         rows=comparison_rows(kb, condition["id"]))
+        rows = comparison_rows(kb, condition["id"])
+        pages[f"compare/{condition['id']}.md"] = _render("compare.md.j2", kb, c=condition, rows=rows,
+                                                         situations=situations_in(kb, rows))
+    pages["situations/index.md"] = _render("situations-index.md.j2", kb, counts={
+        sid: {level: len(pairs) for level, pairs in situation_cautions(kb, sid).items()} for sid in kb.situations})
+    for sid, situation in kb.situations.items():
+        pages[f"situations/{sid}.md"] = _render("situation.md.j2", kb, s=situation,
+                                                cautions=situation_cautions(kb, sid))
     pages["claims.md"] = _render("claims.md.j2", kb, groups=claims_by_verdict(kb))
     pages["compare/index.md"] = _render("compare-index.md.j2", kb, conditions=sorted(
         kb.conditions.values(), key=lambda c: c["name"].lower()))
@@ -138,4 +168,6 @@ def navigation(kb: KnowledgeBase) -> dict[str, list]:
         {c["name"]: f"conditions/{c['id']}.md"} for c in sorted(kb.conditions.values(), key=lambda c: c["name"].lower())]
     compare: list = ["compare/index.md"] + [{c["name"]: f"compare/{c['id']}.md"}
                                             for c in sorted(kb.conditions.values(), key=lambda c: c["name"].lower())]
-    return {"therapies/index.md": therapies, "conditions/index.md": conditions, "compare/index.md": compare}
+    situations: list = ["situations/index.md"] + [{s["name"]: f"situations/{s['id']}.md"} for s in kb.situations.values()]
+    return {"therapies/index.md": therapies, "conditions/index.md": conditions, "compare/index.md": compare,
+            "situations/index.md": situations}

@@ -1,0 +1,52 @@
+"""Decision support in a real browser: the "my situation" filter on a comparison page, with and
+without JavaScript, and the leaflet links it rewrites."""
+import re
+
+from playwright.sync_api import expect
+
+COMPARE = "compare/episodic-migraine/"
+
+
+def row(page, name):
+    return page.locator("table[data-kb-compare] tbody tr").filter(has=page.get_by_role("link", name=name, exact=True))
+
+
+def test_my_situation_flags_and_hides_unsuitable_options(page, site_url):
+    page.goto(site_url + COMPARE)
+    total = page.locator("table[data-kb-compare] tbody tr").count()
+    filter_box = page.get_by_role("group", name=re.compile("My situation"))
+    expect(filter_box).to_be_visible()
+    filter_box.get_by_label("Pregnant or trying to get pregnant").check()
+    valproate = row(page, "Valproate")
+    expect(valproate).to_have_class(re.compile("kb-row--unsuitable"))
+    expect(valproate.locator(".kb-flag")).to_contain_text("Do not use if: Pregnant")
+    expect(row(page, "Amitriptyline").locator(".kb-flag")).to_contain_text("Ask a clinician first")
+    expect(row(page, "Yoga").locator(".kb-flag")).to_have_count(0)
+    # the selection is carried to the leaflet links (a named destination in the PDF) and the address
+    leaflet = valproate.locator("a.kb-leaflet-link").first
+    expect(leaflet).to_have_attribute("href", re.compile(r"valproate\.pdf#nameddest=caution-pregnancy$"))
+    expect(page).to_have_url(re.compile(r"\?situations=pregnancy"))
+    filter_box.get_by_label(re.compile("Hide options marked")).check()
+    expect(valproate).to_be_hidden()
+    expect(page.locator(".kb-compare-status")).to_contain_text("marked “do not use”")
+    shown = page.locator("table[data-kb-compare] tbody tr:visible").count()
+    assert 0 < shown < total
+
+
+def test_the_selection_in_the_address_is_restored(page, site_url):
+    page.goto(site_url + COMPARE + "?situations=breastfeeding,child-or-teenager")
+    expect(page.get_by_label("Breastfeeding", exact=True)).to_be_checked()
+    expect(page.get_by_label("Child or teenager", exact=True)).to_be_checked()
+    expect(page.locator("tr.kb-row--unsuitable").first).to_be_visible()
+
+
+def test_without_javascript_the_full_table_and_its_cautions_are_there(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site_url + COMPARE)
+    expect(tab.locator(".kb-situation-filter")).to_be_hidden()
+    valproate = row(tab, "Valproate")
+    expect(valproate).to_be_visible()
+    expect(valproate).to_contain_text("Do not use:")
+    expect(valproate).to_contain_text("Pregnant or trying to get pregnant")
+    context.close()
