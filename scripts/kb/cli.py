@@ -1,4 +1,4 @@
-"""The `kb` command: a thin adapter over the core (validate, build, serve, new, pdf)."""
+"""The `kb` command: a thin adapter over the core (validate, build, serve, new, pdf, review, audit)."""
 from __future__ import annotations
 
 import argparse
@@ -47,6 +47,11 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("review", help="list entries whose review is due or whose evidence search is over a year old")
     r.add_argument("--within", type=int, default=0, metavar="DAYS", help="also list reviews due in the next DAYS days")
     r.add_argument("--today", type=_date, help="as of this day (default: today)")
+
+    a = sub.add_parser("audit", help="the quality table of every entry; fails when one is below the editorial policy's bar")
+    a.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="output format")
+    a.add_argument("--data", type=Path, help="the data folder to audit (default: data/)")
+    a.add_argument("--policy", type=Path, help="the page whose front matter sets the bar (default: docs/editorial-policy.md)")
 
     s = sub.add_parser("serve", help="preview the site, reloading on every edit of data/ or docs/")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address and port (default: 127.0.0.1:8000)")
@@ -148,6 +153,44 @@ def cmd_review(args) -> int:
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
+def cmd_audit(args) -> int:
+    from kb import quality
+    from kb.validate import validate
+
+    root = project_root()
+    data_dir = (args.data or default_data_dir(root)).resolve()
+    policy = args.policy or root / quality.POLICY
+    if not data_dir.is_dir() or not policy.is_file():
+        missing = f"data folder: {args.data}" if not data_dir.is_dir() else f"policy page: {policy}"
+        print(f"kb audit: error: no such {missing}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        bar = quality.load_bar(policy, quality.display_path(policy, Path.cwd()))
+    except quality.BarError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_ERRORS
+    result = validate(data_dir)
+    for problem in result.errors:
+        print(problem.format(), file=sys.stderr)
+    if not result.ok:
+        print("kb audit: fix the errors above first (`kb validate`)", file=sys.stderr)
+        return EXIT_ERRORS
+    report = quality.audit(result.kb, bar)
+    if args.format == "json":
+        print(json.dumps({"bar": quality.bar_dict(bar), "entries": [row.as_dict() for row in report.rows],
+                          "problems": [p.__dict__ | {"level": p.level.value} for p in report.problems]}, indent=2))
+    elif args.format == "markdown":
+        print(quality.format_markdown(report))
+    else:
+        print(quality.format_text(report))
+        if report.problems:
+            print()
+        for problem in report.problems:
+            print(problem.format())
+    print(quality.summary(report), file=sys.stderr)
+    return EXIT_OK if report.ok else EXIT_ERRORS
+
+
 def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
 
@@ -169,4 +212,4 @@ def cmd_new(args) -> int:
 
 
 COMMANDS = {"validate": cmd_validate, "build": cmd_build, "pdf": cmd_pdf, "review": cmd_review, "serve": cmd_serve,
-            "new": cmd_new}
+            "new": cmd_new, "audit": cmd_audit}

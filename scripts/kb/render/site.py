@@ -11,6 +11,7 @@ import jinja2
 from kb import schema
 from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, most_certain_benefit
 from kb.paths import TEMPLATES_DIR
+from kb.quality import assess
 from kb.render.decisions import QUESTIONS, decisions, values_for
 from kb.render.figures import certainty_meter, icon_array
 from kb.render.text import Citations, cell, first_sentence, label, md, number, plain, short_authors
@@ -67,12 +68,14 @@ def therapy_page(kb: KnowledgeBase, therapy: dict) -> str:
     findings_by_condition: dict[str, list[dict]] = {}
     for finding in therapy["evidence"]:
         findings_by_condition.setdefault(finding["condition"], []).append(finding)
-    return _render("therapy.md.j2", kb, t=therapy, findings_by_condition=findings_by_condition)
+    return _render("therapy.md.j2", kb, t=therapy, findings_by_condition=findings_by_condition,
+                   quality=assess(kb, therapy, "therapy"))
 
 
 def condition_page(kb: KnowledgeBase, condition: dict) -> str:
     return _render("condition.md.j2", kb, c=condition, rows=comparison_rows(kb, condition["id"]),
-                   values=values_for(kb, condition["id"]), choices=decisions(kb, condition["id"]), questions=QUESTIONS)
+                   values=values_for(kb, condition["id"]), choices=decisions(kb, condition["id"]), questions=QUESTIONS,
+                   quality=assess(kb, condition, "condition"))
 
 
 VERDICT_ORDER = ["misleading", "not-supported", "unproven", "partly-supported", "supported"]
