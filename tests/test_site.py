@@ -112,7 +112,7 @@ def test_comparison_page_per_condition_lists_every_option(site):
         assert rows == len(kb.therapies_for(cid)), cid
         for therapy in kb.therapies_for(cid):
             assert f'href="../../therapies/{therapy["id"]}/"' in html
-        assert "Certainty of benefit" in html and "Do not use if" in html and "How long before it helps" in html
+        assert "Certainty of benefit" in html and "Cautions: who should not use it" in html and "How long before it helps" in html
 
 
 def test_claims_page_has_every_claim_grouped_by_verdict(site):
