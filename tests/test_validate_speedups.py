@@ -77,9 +77,9 @@ def counted(monkeypatch):
     calls = []
     real = validate_module.examine
 
-    def examine(job, ctx, raw=None):
+    def examine(job, ctx):
         calls.append(job.file.name)
-        return real(job, ctx, raw)
+        return real(job, ctx)
 
     monkeypatch.setattr(validate_module, "examine", examine)
     return calls

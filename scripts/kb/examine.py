@@ -45,10 +45,10 @@ def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=20).hexdigest()
 
 
-def examine(job: Job, ctx: Context, raw: bytes | None = None) -> Report:
+def examine(job: Job, ctx: Context) -> Report:
     """Load and check one file; never raises for bad content."""
     try:
-        raw = job.file.read_bytes() if raw is None else raw
+        raw = job.file.read_bytes()
     except OSError as exc:
         return Report(job.display, job.kind, "", [Problem(job.display, 1, 1, Level.ERROR,
                                                           f"cannot read file: {exc.strerror}", "io")])
@@ -69,11 +69,11 @@ def examine(job: Job, ctx: Context, raw: bytes | None = None) -> Report:
     return report
 
 
-def examine_many(jobs: list[tuple[Job, bytes]], ctx: Context) -> list[Report]:
+def examine_many(jobs: list[Job], ctx: Context) -> list[Report]:
     """Examine a batch (the unit of work sent to another process), with the garbage collector paused:
     the data has no reference cycles."""
     gc.disable()
-    return [examine(job, ctx, raw) for job, raw in jobs]
+    return [examine(job, ctx) for job in jobs]
 
 
 def _problem(f: Finding, doc: Document, rule: str) -> Problem:

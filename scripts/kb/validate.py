@@ -170,7 +170,7 @@ def _fill(reports: list, missing: list[int], todo: list[Job], ctx: Context, jobs
         batches = [missing[k:k + BATCH] for k in range(0, len(missing), BATCH)]
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            done = pool.map(examine_many, [[(todo[i], None) for i in b] for b in batches], repeat(ctx))
+            done = pool.map(examine_many, [[todo[i] for i in b] for b in batches], repeat(ctx))
             for batch, found in zip(batches, done):
                 for i, report in zip(batch, found):
                     reports[i] = report
