@@ -136,6 +136,7 @@ def test_a_page_per_situation_with_its_sources(kb, built_site):
         assert "does not replace" in page and "Last reviewed" in page
     page = html(built_site, "situations/pregnancy")
     assert 'href="../../therapies/valproate/#who-should-not-use-it"' in page
+    assert 'href="../../situations/pregnancy/"' in html(built_site, "therapies/valproate")  # and back
     assert 'id="ref-1"' in page
 
 
