@@ -2,9 +2,14 @@
 """Benchmarks, written to BENCHMARKS.md. Goals live here, not in timed tests.
 
     .venv/bin/python scripts/bench.py pdf [--runs N]     time the longest leaflets and the whole book
-    .venv/bin/python scripts/bench.py validate [--sizes 100,1000] [--runs N]
+    .venv/bin/python scripts/bench.py validate [--sizes 100,1000,10000] [--runs N] [--peers-upto 1000]
                                                           validation stages on synthetic knowledge bases,
-                                                          against check-jsonschema and a plain loop
+                                                          against check-jsonschema and a plain loop, the
+                                                          cached re-check after one edit, peak memory
+    .venv/bin/python scripts/bench.py build [--sizes 100,1000,3000] [--runs N]
+                                                          page generation, the MkDocs build, plain MkDocs over
+                                                          the same pages, Python-Markdown alone (scripts/bench_site.py)
+    .venv/bin/python scripts/bench.py weight              first-load size of real pages and the search index
 
 Each figure is the median of N runs (default 5), on this machine, in one process after a warm-up run.
 """
@@ -57,7 +62,7 @@ def bench_pdf(runs: int) -> list[tuple[str, str]]:
     return rows
 
 
-def bench_validate(sizes: list[int], runs: int, workdir: Path) -> list[tuple[str, ...]]:
+def bench_validate(sizes: list[int], runs: int, workdir: Path, peers_upto: int = 1000) -> list[tuple[str, ...]]:
     """Validation stage by stage on synthetic knowledge bases, with the peers a user could pick instead."""
     import subprocess
 
@@ -70,11 +75,12 @@ def bench_validate(sizes: list[int], runs: int, workdir: Path) -> list[tuple[str
 
     root = project_root()
     schema_file = root / "data" / "schema" / "therapy.schema.json"
+    kb_cli = str(Path(sys.executable).with_name("kb"))
     rows = []
     for size in sizes:
         kb_dir = synthetic.make(data_dir(root), workdir / f"kb-{size}", size)
         files = sorted((kb_dir / "therapies").glob("*.yaml"))
-        validator = schema.validator("therapy")
+        cache = workdir / f"cache-{size}"
 
         def read_bytes():
             for f in files:
@@ -85,16 +91,34 @@ def bench_validate(sizes: list[int], runs: int, workdir: Path) -> list[tuple[str
         def load():
             docs[:] = [load_file(f) for f in files]
 
-        def check_schema():
+        def compiled_schema():
             for d in docs:
-                schema.check(d, "therapy")
+                schema.fast_validator("therapy").is_valid(d.data)
 
-        def whole():
-            result = validate(kb_dir, base=workdir)
-            assert result.ok, [p.format() for p in result.errors[:3]]
+        def jsonschema_schema():
+            for d in docs:
+                schema.validator("therapy").is_valid(d.data)
+
+        def check(**options):
+            def run():
+                result = validate(kb_dir, base=workdir, keep_data=False, **options)
+                assert result.ok, [p.format() for p in result.errors[:3]]
+            return run
+
+        edited = files[0]
+        original = edited.read_text(encoding="utf-8")
+
+        def one_edit():  # what an editor waits for after saving one file, cache warm for the others
+            edited.write_text(original + f"# edit {time.perf_counter()}\n", encoding="utf-8")
+            check(cache_dir=cache)()
+
+        def cli_one_edit():
+            edited.write_text(original + f"# edit {time.perf_counter()}\n", encoding="utf-8")
+            subprocess.run([kb_cli, "validate", "--data", str(kb_dir)], check=True, capture_output=True,
+                           env={**os.environ, "KB_CACHE_DIR": str(cache)})
 
         plain_schema = json.loads(schema_file.read_text())
-        registry_validator = jsonschema.Draft7Validator(plain_schema, registry=validator._registry)
+        registry_validator = jsonschema.Draft7Validator(plain_schema, registry=schema.validator("therapy")._registry)
 
         def plain_loop():  # what many projects write: safe_load + jsonschema.validate, per file
             for f in files:
@@ -105,34 +129,67 @@ def bench_validate(sizes: list[int], runs: int, workdir: Path) -> list[tuple[str
                             "--base-uri", schema_file.resolve().as_uri(), *map(str, files)],
                            check=True, capture_output=True)
 
-        t = {name: median_seconds(fn, runs) for name, fn in [
-            ("floor: read the bytes", read_bytes), ("kb: YAML load with positions", load),
-            ("kb: schema validation", check_schema), ("kb validate: everything", whole),
-            ("peer: yaml.safe_load + jsonschema loop", plain_loop), ("peer: check-jsonschema (schema only)", check_jsonschema)]}
-        t["kb: cross-file checks (everything - load - schema - parse of the rest)"] = max(
-            0.0, t["kb validate: everything"] - t["kb: YAML load with positions"] - t["kb: schema validation"])
+        # whole-run stages first, while this process is small: the process pool forks it
+        stages = [("floor: read the bytes", read_bytes),
+                  ("kb validate: everything, 1 process, no cache", check(jobs=1)),
+                  (f"kb validate: everything, {os.cpu_count()} processes, no cache", check()),
+                  ("kb validate: after editing one file (cache warm)", one_edit),
+                  ("`kb validate` command after editing one file (wall, with start-up)", cli_one_edit),
+                  ("kb: YAML load with positions (1 process)", load),
+                  ("kb: schema, compiled validator (jsonschema-rs)", compiled_schema)]
+        if size <= peers_upto:
+            stages += [("kb: schema, jsonschema (only used to explain errors)", jsonschema_schema),
+                       ("peer: yaml.safe_load + jsonschema loop", plain_loop),
+                       ("peer: check-jsonschema (schema only)", check_jsonschema)]
+        t = {name: median_seconds(fn, runs) for name, fn in stages}
+        docs.clear()
+        edited.write_text(original, encoding="utf-8")
+        # Peak memory of one run, its worker processes included, measured from a small go-between:
+        # a child forked from this (large) process would count this process's pages before exec.
+        probe = ("import os, subprocess, sys; p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, "
+                 "stderr=subprocess.DEVNULL); print(os.wait4(p.pid, 0)[2].ru_maxrss)")
+        peak = int(subprocess.run([sys.executable, "-c", probe, kb_cli, "validate", "--no-cache", "--data", str(kb_dir)],
+                                  check=True, capture_output=True, text=True).stdout)
+        whole = t[f"kb validate: everything, {os.cpu_count()} processes, no cache"]
         for name, seconds in t.items():
-            ratio = t["peer: check-jsonschema (schema only)"] / t["kb validate: everything"]
-            extra = f"{ratio:.1f}× faster than check-jsonschema" if name == "kb validate: everything" else ""
+            extra = ""
+            if name.startswith("kb validate: everything") and "peer: check-jsonschema (schema only)" in t:
+                extra = f"{t['peer: check-jsonschema (schema only)'] / seconds:.1f}× faster than check-jsonschema"
             rows.append((f"{size:,}", name, f"{seconds:.2f} s", f"{seconds / size * 1000:.2f} ms", extra))
+        rows.append((f"{size:,}", "kb: cross-file checks and the rest (everything - load - schema, 1 process)",
+                     f"{max(0.0, t['kb validate: everything, 1 process, no cache'] - t['kb: YAML load with positions (1 process)'] - t['kb: schema, compiled validator (jsonschema-rs)']):.2f} s", "", ""))
+        rows.append((f"{size:,}", "peak memory of `kb validate --no-cache` (largest process)",
+                     f"{peak / 1024:.0f} MB", "", f"whole run {whole:.2f} s"))
     return rows
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["pdf", "validate"])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--sizes", default="100,1000", help="therapy entries per synthetic knowledge base")
+    parser.add_argument("what", choices=["pdf", "validate", "build", "weight"])
+    parser.add_argument("--runs", type=int, default=None, help="default 5; build: 3, and 1 from 3,000 entries")
+    parser.add_argument("--sizes", default=None,
+                        help="therapy entries per synthetic knowledge base (default 100,1000; build: 100,1000,3000)")
+    parser.add_argument("--peers-upto", type=int, default=1000,
+                        help="run the (slow) peers only up to this many entries (check-jsonschema: ~65 ms per file)")
     parser.add_argument("--write", action="store_true", help="append the results to BENCHMARKS.md")
     args = parser.parse_args()
+    if args.what in ("pdf", "validate"):
+        args.runs, args.sizes = args.runs or 5, args.sizes or "100,1000"
     machine = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores"
     if args.what == "pdf":
         rows = bench_pdf(args.runs)
         table = [f"### PDF rendering ({time.strftime('%Y-%m-%d')}, {machine}, median of {args.runs})", "",
                  "| what | time |", "| --- | --- |", *[f"| {a} | {b} |" for a, b in rows], ""]
+    elif args.what == "build":
+        import bench_site
+        table = bench_site.build_table([int(n) for n in (args.sizes or "100,1000,3000").split(",")], args.runs,
+                                       median_seconds, machine)
+    elif args.what == "weight":
+        import bench_site
+        table = bench_site.weight_table()
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            rows = bench_validate([int(n) for n in args.sizes.split(",")], args.runs, Path(tmp))
+            rows = bench_validate([int(n) for n in args.sizes.split(",")], args.runs, Path(tmp), args.peers_upto)
         table = [f"### Validation ({time.strftime('%Y-%m-%d')}, {machine}, median of {args.runs})", "",
                  "| entries | stage | time | per entry | note |", "| --- | --- | --- | --- | --- |",
                  *[f"| {' | '.join(r)} |" for r in rows], ""]
