@@ -37,3 +37,17 @@ def walk(value, path: tuple = ()):
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from walk(item, path + (i,))
+
+
+def mutated(doc, path: tuple, replacement, delete: bool):
+    """A deep copy of `doc` with the value at `path` replaced, or deleted."""
+    import copy
+    doc = copy.deepcopy(doc)
+    parent = doc
+    for key in path[:-1]:
+        parent = parent[key]
+    if delete:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = replacement
+    return doc

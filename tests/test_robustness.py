@@ -1,6 +1,5 @@
 """The validator never raises on any input: random YAML documents and random mutations of real entries
 either pass or come back as positioned problems (hypothesis)."""
-import copy
 import string
 from datetime import date
 
@@ -8,7 +7,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from support import MINI_KB, ROOT, walk
+from support import MINI_KB, ROOT, mutated, walk
 from kb.validate import validate
 
 TODAY = date(2026, 6, 1)
@@ -52,13 +51,6 @@ PATHS = [path for path, _ in walk(BASE) if path]
 @SETTINGS
 @given(path=st.sampled_from(PATHS), replacement=values, delete=st.booleans())
 def test_mutated_real_entries_never_raise(tmp_path_factory, path, replacement, delete):
-    doc = copy.deepcopy(BASE)
+    doc = mutated(BASE, path, replacement, delete)
     doc["id"] = "fuzz"
-    parent = doc
-    for key in path[:-1]:
-        parent = parent[key]
-    if delete:
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = replacement
     check(tmp_path_factory.mktemp("fuzz"), yaml.safe_dump(doc, allow_unicode=True))

@@ -1,6 +1,5 @@
 """The shortcuts that make validation quick give the same answers as the plain way: the compiled
 schema validator, the content-hash cache and checking on several processes."""
-import copy
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +8,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from support import DATA, FIXTURES, MINI_KB, walk
+from support import DATA, FIXTURES, MINI_KB, mutated, walk
 from kb import schema, validate as validate_module
 from kb.paths import kind_of
 from kb.validate import data_files, validate
@@ -53,14 +52,7 @@ values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floa
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(path=st.sampled_from(PATHS), replacement=values, delete=st.booleans())
 def test_compiled_validator_agrees_on_mutated_entries(path, replacement, delete):
-    doc = copy.deepcopy(BASE)
-    parent = doc
-    for key in path[:-1]:
-        parent = parent[key]
-    if delete:
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = replacement
+    doc = mutated(BASE, path, replacement, delete)
     fast, slow = both_verdicts(doc, "therapy")
     assert fast == slow, (path, replacement, delete)
 
