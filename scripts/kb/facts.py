@@ -23,6 +23,8 @@ class Facts:
     defines: list[tuple[str, tuple, tuple[int, int]]] = field(default_factory=list)  # (id, path, pos)
     identifiers: dict[str, tuple[str, tuple[int, int]]] = field(default_factory=dict)  # doi/pmid -> (value, pos)
     refs: tuple[tuple[str, str], ...] = ()  # unique (target kind, id): "source", "condition", "situation", "therapy"
+    core: tuple[str, ...] = ()  # situations: the ids every therapy must answer (core: true)
+    anchors: dict[str, tuple[int, int]] = field(default_factory=dict)  # named positions, e.g. "safety" -> pos
 
 
 def references(doc: Document, kind: str) -> Iterator[tuple[str, str, tuple]]:
@@ -36,8 +38,10 @@ def references(doc: Document, kind: str) -> Iterator[tuple[str, str, tuple]]:
         data = doc.data
         for i, finding in enumerate(data["evidence"]):
             yield "condition", finding["condition"], ("evidence", i, "condition")
-        for i, item in enumerate(data["contraindications"]):
-            yield "situation", item["situation"], ("contraindications", i, "situation")
+        for i, item in enumerate(data["safety"]):
+            yield "situation", item["situation"], ("safety", i, "situation")
+        for i, ident in enumerate(data.get("label_check", {}).get("documents", [])):
+            yield "source", ident, ("label_check", "documents", i)
         for i, other in enumerate(data["related"]):
             yield "therapy", other, ("related", i)
         for i, item in enumerate(data["interactions"]):
@@ -59,6 +63,9 @@ def facts_of(doc: Document, kind: str) -> Facts:
     elif kind == "situations":
         facts.defines += [(s["id"], ("situations", i, "id"), doc.position(("situations", i, "id")))
                           for i, s in enumerate(data["situations"])]
+        facts.core = tuple(s["id"] for s in data["situations"] if s.get("core"))
+    if kind == "therapy":
+        facts.anchors["safety"] = doc.position(("safety",), key=True)
     if kind == "source":
         for key in ("doi", "pmid"):
             if data.get(key):

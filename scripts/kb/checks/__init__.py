@@ -55,4 +55,4 @@ def rule(name: str, scope: str):
     return register
 
 
-from kb.checks import dates, identity, references, text, wording  # noqa: E402,F401  (registers the rules)
+from kb.checks import dates, identity, presentation, references, safety, text, wording  # noqa: E402,F401  (registers the rules)
