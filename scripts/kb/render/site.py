@@ -4,6 +4,7 @@ Kept independent of MkDocs so that any generator reading Markdown can use it.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import jinja2
@@ -42,9 +43,13 @@ def environment() -> jinja2.Environment:
         seriousness_label=label("therapy", "properties", "risks", "items", "properties", "seriousness"),
         level_label=label("therapy", "properties", "contraindications", "items", "properties", "level"),
         verdict_label=label("therapy", "properties", "claims_examined", "items", "properties", "verdict"),
+        direction_label=label("therapy", "properties", "evidence", "items", "properties", "direction"),
+        feature_label=label("therapy", "properties", "features", "items"),
         source_type_label=label("source", "properties", "type"),
     )
     env.filters.update(labels)  # usable as {{ code|certainty_label }} and in map("used_for_label")
+    env.globals.update(most_certain_benefit=most_certain_benefit, main_risks=main_risks, see_a_doctor=see_a_doctor,
+                       direction_symbols=DIRECTION_SYMBOLS)
     env.globals.update(labels, short_authors=short_authors, certainty_order=CERTAINTY_ORDER,
                        certainty_meanings=_certainty_meanings())
     return env
@@ -64,11 +69,57 @@ def _render(template: str, kb: KnowledgeBase, **context) -> str:
     return environment().get_template(template).render(kb=kb, cite=citations.cite, citations=citations, **context)
 
 
+DIRECTION_SYMBOLS = {"helps": "✓", "no-difference": "=", "harms": "✗", "not-known": "?"}
+FREQUENCY_ORDER = ["very-common", "common", "uncommon", "rare", "very-rare", "unknown"]
+_DOCTOR = re.compile(r"\b(see|call|contact|tell) (a|your) (doctor|GP|clinician)|medical help|emergency|urgent|"
+                     r"\b(999|911|112)\b", re.I)
+
+
+def main_risks(risks: list[dict]) -> dict:
+    """For the short answer: the most common risk and, when it is another one, the most serious."""
+    if not risks:
+        return {"common": None, "serious": None}
+    common = min(risks, key=lambda r: FREQUENCY_ORDER.index(r["frequency"]))
+    serious = min(risks, key=lambda r: (SERIOUSNESS_ORDER.index(r["seriousness"]),
+                                        FREQUENCY_ORDER.index(r["frequency"])))
+    return {"common": common, "serious": None if serious is common else serious}
+
+
+def see_a_doctor(risks: list[dict]) -> list[tuple[str, str]]:
+    """Whole sentences of the risks' descriptions that say when to get medical help: (risk, sentence)."""
+    found = []
+    for risk in risks:
+        for sentence in _SENTENCE.split(" ".join(risk["description"].split())):
+            if _DOCTOR.search(sentence):
+                found.append((risk["name"], sentence.strip()))
+    return found
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def alternatives(kb: KnowledgeBase, therapy: dict, conditions) -> dict[str, list[dict]]:
+    """For each condition the option has findings for: the other options there for the same purpose,
+    as comparison rows (most certain first), marked `helps` when their most certain finding shows benefit."""
+    found = {}
+    for condition_id in conditions:
+        rows = []
+        for row in comparison_rows(kb, condition_id):
+            if row["therapy"]["id"] == therapy["id"] or not set(row["therapy"]["used_for"]) & set(therapy["used_for"]):
+                continue
+            best = row["best"]
+            rows.append({**row, "helps": best.get("about", "benefit") == "benefit"
+                         and best.get("direction", "helps") == "helps" and best["certainty"] != "very-low"})
+        found[condition_id] = rows
+    return found
+
+
 def therapy_page(kb: KnowledgeBase, therapy: dict) -> str:
     findings_by_condition: dict[str, list[dict]] = {}
     for finding in therapy["evidence"]:
         findings_by_condition.setdefault(finding["condition"], []).append(finding)
     return _render("therapy.md.j2", kb, t=therapy, findings_by_condition=findings_by_condition,
+                   alternatives=alternatives(kb, therapy, findings_by_condition),
                    quality=assess(kb, therapy, "therapy"))
 
 
