@@ -9,10 +9,11 @@ from functools import lru_cache
 import jinja2
 
 from kb import schema
-from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, most_certain_benefit
+from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase
 from kb.paths import TEMPLATES_DIR
 from kb.quality import assess
 from kb.render.decisions import QUESTIONS, decisions, values_for
+from kb.render.derived import SAFETY_LEVELS, comparison_rows, schema_org_type
 from kb.render.figures import certainty_meter, icon_array
 from kb.render.text import Citations, cell, first_sentence, label, md, number, plain, short_authors
 
@@ -29,7 +30,6 @@ def environment() -> jinja2.Environment:
     env.filters.update(md=md, cell=cell, plain=plain, number=number, first_sentence=first_sentence)
     env.filters["e"] = env.filters["escape"]
     env.filters["short_name"] = short_name
-    from kb.render.api import schema_org_type  # here, as kb.render.api imports this module
     env.filters["schema_org_type"] = schema_org_type  # front matter for the JSON-LD in overrides/main.html
     env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter)
     labels = dict(
@@ -79,31 +79,6 @@ def condition_page(kb: KnowledgeBase, condition: dict) -> str:
 
 
 VERDICT_ORDER = ["misleading", "not-supported", "unproven", "partly-supported", "supported"]
-SERIOUSNESS_ORDER = ["serious", "moderate", "mild"]
-
-
-def comparison_rows(kb: KnowledgeBase, condition_id: str) -> list[dict]:
-    """One row per option with evidence for the condition: its most certain benefit, worst harms and
-    absolute 'do not use' reasons; most certain first. Shared by the compare page and the handout."""
-    rows = []
-    for therapy in kb.therapies_for(condition_id):
-        findings = [f for f in therapy["evidence"] if f["condition"] == condition_id]
-        rows.append({
-            "therapy": therapy,
-            "best": most_certain_benefit(findings),
-            "harms": sorted(therapy["risks"], key=lambda r: SERIOUSNESS_ORDER.index(r["seriousness"])),
-            **safety_by_level(therapy),
-            "purpose": therapy["used_for"][0],
-        })
-    return sorted(rows, key=lambda r: (CERTAINTY_ORDER.index(r["best"]["certainty"]), r["therapy"]["name"].lower()))
-
-
-SAFETY_LEVELS = ["do-not-use", "ask-first", "not-studied", "no-known-concern"]
-
-
-def safety_by_level(therapy: dict) -> dict[str, list[dict]]:
-    """A therapy's safety answers by level, as row keys: do_not_use, ask_first, not_studied, no_known_concern."""
-    return {level.replace("-", "_"): [c for c in therapy["safety"] if c["level"] == level] for level in SAFETY_LEVELS}
 
 
 def situations_in(kb: KnowledgeBase, rows: list[dict]) -> list[str]:
