@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from support import DATA, ROOT
+from support import DATA
 from kb.checks.safety import band_of
 from kb.knowledge import KnowledgeBase
 from kb.review import due_entries

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kb.knowledge import KnowledgeBase
 from kb.paths import TEMPLATES_DIR, schema_dir
-from kb.render.derived import comparison_rows, schema_org_type  # noqa: F401 (schema_org_type re-exported)
+from kb.render.derived import comparison_rows
 
 FORMAT_VERSION = 1
 INDEX_SCHEMA = TEMPLATES_DIR / "api" / "index.schema.json"
