@@ -103,12 +103,19 @@ def situation_cautions(kb: KnowledgeBase, situation_id: str) -> dict[str, list[t
     return found
 
 
-def claims_by_verdict(kb: KnowledgeBase) -> list[tuple[str, list[tuple[dict, dict]]]]:
-    groups: dict[str, list] = {}
-    for therapy in sorted(kb.therapies.values(), key=lambda t: t["name"].lower()):
+def claims_by_therapy(kb: KnowledgeBase) -> list[tuple[dict, list[dict]]]:
+    """Each therapy that has claims examined, with its claims, worst verdict first."""
+    return [(t, sorted(t["claims_examined"], key=lambda c: VERDICT_ORDER.index(c["verdict"])))
+            for t in sorted(kb.therapies.values(), key=lambda t: t["name"].lower()) if t["claims_examined"]]
+
+
+def verdict_counts(kb: KnowledgeBase) -> list[tuple[str, int]]:
+    """How many claims have each verdict, in the order of VERDICT_ORDER (verdicts nobody has are left out)."""
+    counts = {code: 0 for code in VERDICT_ORDER}
+    for therapy in kb.therapies.values():
         for claim in therapy["claims_examined"]:
-            groups.setdefault(claim["verdict"], []).append((therapy, claim))
-    return [(code, groups[code]) for code in VERDICT_ORDER if code in groups]
+            counts[claim["verdict"]] += 1
+    return [(code, n) for code, n in counts.items() if n]
 
 
 def site_pages(kb: KnowledgeBase) -> dict[str, str]:
@@ -134,7 +141,7 @@ def site_pages(kb: KnowledgeBase) -> dict[str, str]:
     for sid, situation in kb.situations.items():
         pages[f"situations/{sid}.md"] = _render("situation.md.j2", kb, s=situation,
                                                 cautions=situation_cautions(kb, sid))
-    pages["claims.md"] = _render("claims.md.j2", kb, groups=claims_by_verdict(kb))
+    pages["claims.md"] = _render("claims.md.j2", kb, groups=claims_by_therapy(kb), verdicts=verdict_counts(kb))
     pages["compare/index.md"] = _render("compare-index.md.j2", kb, conditions=sorted(
         kb.conditions.values(), key=lambda c: c["name"].lower()))
     return pages
