@@ -99,11 +99,11 @@ def test_values_point_only_to_options_checked_for_the_condition(kb):
 def test_situation_cautions_are_derived_from_every_entry(kb):
     found = situation_cautions(kb, "pregnancy")
     assert "valproate" in {t["id"] for t, _ in found["do-not-use"]}
-    expected = {t["id"] for t in kb.therapies.values()
-                if any(c["situation"] == "pregnancy" for c in t["contraindications"])}
-    named = {t["id"] for level in ("do-not-use", "ask-first") for t, _ in found[level]}
-    assert named == expected
-    assert named.isdisjoint(t["id"] for t, _ in found["not-named"])
+    for level in ("do-not-use", "ask-first", "not-studied", "no-known-concern"):
+        expected = {t["id"] for t in kb.therapies.values()
+                    if any(c["situation"] == "pregnancy" and c["level"] == level for c in t["safety"])}
+        assert {t["id"] for t, _ in found[level]} == expected
+    assert found["not-answered"] == []  # pregnancy is a core situation: every therapy answers it
 
 
 def test_interactions_are_written_once_and_found_from_both_sides(kb):
@@ -198,7 +198,7 @@ def test_compare_page_filter_degrades_to_the_full_table(kb, built_site):
 
 def test_leaflets_draw_the_numbers_and_name_each_caution(kb, built_site):
     reader = PdfReader(built_site / "pdf" / "a4" / "valproate.pdf")
-    assert {f"caution-{c['situation']}" for c in kb.therapies["valproate"]["contraindications"]} <= set(reader.named_destinations)
+    assert {f"caution-{c['situation']}" for c in kb.therapies["valproate"]["safety"]} <= set(reader.named_destinations)
 
 
 def test_handout_has_the_values_checklist_and_questions(built_site):

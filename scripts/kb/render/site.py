@@ -10,10 +10,11 @@ from functools import lru_cache
 import jinja2
 
 from kb import schema
-from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, most_certain_benefit
+from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase
 from kb.paths import TEMPLATES_DIR
 from kb.quality import assess
 from kb.render.decisions import QUESTIONS, decisions, values_for
+from kb.render.derived import SAFETY_LEVELS, comparison_rows, schema_org_type
 from kb.render.figures import certainty_meter, icon_array
 from kb.render.text import Citations, cell, first_sentence, label, md, number, plain, short_authors
 
@@ -30,7 +31,6 @@ def environment() -> jinja2.Environment:
     env.filters.update(md=md, cell=cell, plain=plain, number=number, first_sentence=first_sentence)
     env.filters["e"] = env.filters["escape"]
     env.filters["short_name"] = short_name
-    from kb.render.api import schema_org_type  # here, as kb.render.api imports this module
     env.filters["schema_org_type"] = schema_org_type  # front matter for the JSON-LD in overrides/main.html
     env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter)
     labels = dict(
@@ -41,7 +41,7 @@ def environment() -> jinja2.Environment:
         comparison_label=label("therapy", "properties", "evidence", "items", "properties", "comparison_type"),
         frequency_label=label("therapy", "properties", "risks", "items", "properties", "frequency"),
         seriousness_label=label("therapy", "properties", "risks", "items", "properties", "seriousness"),
-        level_label=label("therapy", "properties", "contraindications", "items", "properties", "level"),
+        level_label=label("therapy", "properties", "safety", "items", "properties", "level"),
         verdict_label=label("therapy", "properties", "claims_examined", "items", "properties", "verdict"),
         direction_label=label("therapy", "properties", "evidence", "items", "properties", "direction"),
         feature_label=label("therapy", "properties", "features", "items"),
@@ -130,51 +130,43 @@ def condition_page(kb: KnowledgeBase, condition: dict) -> str:
 
 
 VERDICT_ORDER = ["misleading", "not-supported", "unproven", "partly-supported", "supported"]
-SERIOUSNESS_ORDER = ["serious", "moderate", "mild"]
-
-
-def comparison_rows(kb: KnowledgeBase, condition_id: str) -> list[dict]:
-    """One row per option with evidence for the condition: its most certain benefit, worst harms and
-    absolute 'do not use' reasons; most certain first. Shared by the compare page and the handout."""
-    rows = []
-    for therapy in kb.therapies_for(condition_id):
-        findings = [f for f in therapy["evidence"] if f["condition"] == condition_id]
-        rows.append({
-            "therapy": therapy,
-            "best": most_certain_benefit(findings),
-            "harms": sorted(therapy["risks"], key=lambda r: SERIOUSNESS_ORDER.index(r["seriousness"])),
-            "do_not_use": [c for c in therapy["contraindications"] if c["level"] == "do-not-use"],
-            "ask_first": [c for c in therapy["contraindications"] if c["level"] == "ask-first"],
-            "purpose": therapy["used_for"][0],
-        })
-    return sorted(rows, key=lambda r: (CERTAINTY_ORDER.index(r["best"]["certainty"]), r["therapy"]["name"].lower()))
 
 
 def situations_in(kb: KnowledgeBase, rows: list[dict]) -> list[str]:
-    """The situations any compared option has a caution for, in the order of data/situations.yaml."""
-    named = {c["situation"] for row in rows for c in row["do_not_use"] + row["ask_first"]}
+    """The situations any compared option answers with a caution or 'not studied', in the order of
+    data/situations.yaml."""
+    named = {c["situation"] for row in rows for c in row["do_not_use"] + row["ask_first"] + row["not_studied"]}
     return [sid for sid in kb.situations if sid in named]
 
 
 def situation_cautions(kb: KnowledgeBase, situation_id: str) -> dict[str, list[tuple[dict, dict]]]:
-    """For one situation: (therapy, caution) pairs by level, and the therapies that name no caution for it."""
-    found: dict[str, list] = {"do-not-use": [], "ask-first": []}
+    """For one situation: (therapy, answer) pairs by level, and the therapies that have not answered it
+    ("not-answered": possible only for situations that are not core)."""
+    found: dict[str, list] = {level: [] for level in SAFETY_LEVELS}
+    answered = set()
     for therapy in sorted(kb.therapies.values(), key=lambda t: t["name"].lower()):
-        for caution in therapy["contraindications"]:
-            if caution["situation"] == situation_id:
-                found[caution["level"]].append((therapy, caution))
-    named = {t["id"] for pairs in found.values() for t, _ in pairs}
-    found["not-named"] = [(t, {}) for t in sorted(kb.therapies.values(), key=lambda t: t["name"].lower())
-                          if t["id"] not in named]
+        for answer in therapy["safety"]:
+            if answer["situation"] == situation_id:
+                found[answer["level"]].append((therapy, answer))
+                answered.add(therapy["id"])
+    found["not-answered"] = [(t, {}) for t in sorted(kb.therapies.values(), key=lambda t: t["name"].lower())
+                             if t["id"] not in answered]
     return found
 
 
-def claims_by_verdict(kb: KnowledgeBase) -> list[tuple[str, list[tuple[dict, dict]]]]:
-    groups: dict[str, list] = {}
-    for therapy in sorted(kb.therapies.values(), key=lambda t: t["name"].lower()):
+def claims_by_therapy(kb: KnowledgeBase) -> list[tuple[dict, list[dict]]]:
+    """Each therapy that has claims examined, with its claims, worst verdict first."""
+    return [(t, sorted(t["claims_examined"], key=lambda c: VERDICT_ORDER.index(c["verdict"])))
+            for t in sorted(kb.therapies.values(), key=lambda t: t["name"].lower()) if t["claims_examined"]]
+
+
+def verdict_counts(kb: KnowledgeBase) -> list[tuple[str, int]]:
+    """How many claims have each verdict, in the order of VERDICT_ORDER (verdicts nobody has are left out)."""
+    counts = {code: 0 for code in VERDICT_ORDER}
+    for therapy in kb.therapies.values():
         for claim in therapy["claims_examined"]:
-            groups.setdefault(claim["verdict"], []).append((therapy, claim))
-    return [(code, groups[code]) for code in VERDICT_ORDER if code in groups]
+            counts[claim["verdict"]] += 1
+    return [(code, n) for code, n in counts.items() if n]
 
 
 def site_pages(kb: KnowledgeBase) -> dict[str, str]:
@@ -200,7 +192,7 @@ def site_pages(kb: KnowledgeBase) -> dict[str, str]:
     for sid, situation in kb.situations.items():
         pages[f"situations/{sid}.md"] = _render("situation.md.j2", kb, s=situation,
                                                 cautions=situation_cautions(kb, sid))
-    pages["claims.md"] = _render("claims.md.j2", kb, groups=claims_by_verdict(kb))
+    pages["claims.md"] = _render("claims.md.j2", kb, groups=claims_by_therapy(kb), verdicts=verdict_counts(kb))
     pages["compare/index.md"] = _render("compare-index.md.j2", kb, conditions=sorted(
         kb.conditions.values(), key=lambda c: c["name"].lower()))
     return pages
