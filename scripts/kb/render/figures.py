@@ -68,12 +68,14 @@ def icon_array(absolute: dict, about: str = "benefit", ident: str = "", compact:
                       f'<circle class="{css}" {PAINT[css]} cx="5" cy="5" r="4"/></svg> {count} {escape(words)}</li>')
         start += count
     caption_id = f"kb-ia-{escape(ident)}"
+    # the numbers in words: on screen they are already in the finding's text, so only screen readers get them here
+    spoken = "" if compact else f'<span class="kb-ia-words">{escape(sentence(absolute))}</span>'
     side = COLUMNS * STEP
     return Markup(
         f'<figure class="kb-icon-array">'
         f'<svg role="img" aria-labelledby="{caption_id}" width="{side}" height="{side}" viewBox="0 0 {side} {side}">'
         f'{"".join(paths)}</svg>'
-        f'<figcaption id="{caption_id}">{"" if compact else escape(sentence(absolute))}'
+        f'<figcaption id="{caption_id}">{spoken}'
         f'<ul class="kb-ia-legend">{"".join(legend)}</ul></figcaption></figure>')
 
 

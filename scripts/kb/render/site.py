@@ -10,11 +10,11 @@ from functools import lru_cache
 import jinja2
 
 from kb import schema
-from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase
+from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, most_certain_benefit
 from kb.paths import TEMPLATES_DIR
 from kb.quality import assess
 from kb.render.decisions import QUESTIONS, decisions, values_for
-from kb.render.derived import SAFETY_LEVELS, comparison_rows, schema_org_type
+from kb.render.derived import SAFETY_LEVELS, SERIOUSNESS_ORDER, comparison_rows, schema_org_type
 from kb.render.figures import certainty_meter, icon_array
 from kb.render.text import Citations, cell, first_sentence, label, md, number, plain, short_authors
 
