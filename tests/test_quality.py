@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from support import DATA, MINI_KB, ROOT, run_kb
 from kb import quality
@@ -108,7 +109,7 @@ THERAPY_FAILURES = [
     ("uncertainty-stated", (("evidence", 0, "certainty"), "medium"), "no GRADE certainty"),
     ("risks-described", (("risks",), []), "nothing says whether side effects"),
     ("without-treatment", (("without_treatment", "text"), ""), "missing"),
-    ("more-than-one-option", (("related",), []), "no related options"),
+    ("more-than-one-option", (("related",), []), "no other options are shown"),
     ("shared-decision", (("questions_to_ask",), []), "no questions"),
     ("shared-decision", (("evidence", 0, "condition"), "not-in-the-kb"), "not on any comparison table"),
 ]
@@ -158,7 +159,7 @@ CONDITION_FAILURES = [
     ("dates-given", lambda c, a, b: c["review"].pop("last_reviewed"), {"dates-given"}),
     ("uncertainty-stated", lambda c, a, b: b.update(unknowns=[]), {"uncertainty-stated"}),
     ("risks-described", lambda c, a, b: c["urgent_care"].update(text=""), {"risks-described"}),
-    ("risks-of-an-option", lambda c, a, b: b.update(risks=[], contraindications=[], unknowns=["How long it lasts."]),
+    ("risks-of-an-option", lambda c, a, b: b.update(risks=[], safety=[], unknowns=["How long it lasts."]),
      {"risks-described"}),
     ("without-treatment", lambda c, a, b: c.pop("natural_course"), {"without-treatment"}),
     ("one-option", _one_option, {"more-than-one-option", "shared-decision"}),
@@ -262,17 +263,18 @@ def test_audit_fails_with_a_positioned_message_when_an_entry_drops_below_the_bar
     shutil.copytree(DATA, data)
     therapy = data / "therapies" / "acupuncture.yaml"
     text = therapy.read_text(encoding="utf-8")
-    therapy.write_text(re.sub(r"^related:\n(  - .*\n)+", "related: []\n", text, flags=re.M), encoding="utf-8")
-    assert "related: []" in therapy.read_text(encoding="utf-8")
+    therapy.write_text(re.sub(r"^unknowns:\n(  - .*\n(    .*\n)*)+", "unknowns: []\n", text, flags=re.M), encoding="utf-8")
+    assert "unknowns: []" in therapy.read_text(encoding="utf-8")
     proc = run_kb("audit", "--data", str(data), cwd=tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
-    line = _line_of(therapy, "related:")
-    expected = (f"data/therapies/acupuncture.yaml:{line}:10: error: below the quality bar: more than one option: "
-                "no related options are listed")
-    assert expected in proc.stdout
+    line = _line_of(therapy, "unknowns:")
+    expected = (f"data/therapies/acupuncture.yaml:{line}:11: error: below the quality bar: uncertainty stated: "
+                "'What is not known' is empty")
+    assert expected in proc.stdout, proc.stdout
     assert re.search(r"^therapy/acupuncture\s.*BELOW BAR$", proc.stdout, re.M)
-    assert "1 below the bar" in proc.stderr
+    conditions = {f["condition"] for f in yaml.safe_load(text)["evidence"]}  # their options' unknowns count too
+    assert f"{1 + len(conditions)} below the bar" in proc.stderr
 
 
 def test_audit_fails_on_a_reading_grade_above_the_bar(tmp_path):
@@ -350,3 +352,42 @@ def test_the_quality_panel_is_on_the_built_page(built_site, real, path, kind):
         assert f"{check.label}: {'yes' if check.met else 'not yet'}." in panel
     assert f"Evidence searched up to:</strong> {q.evidence_searched_to}" in panel
     assert 'href="../../editorial-policy/#quality-checks-on-every-page"' in panel
+
+
+def _pages(built_site, folder):
+    return sorted(p.parent.name for p in (built_site / folder).glob("*/index.html"))
+
+
+@pytest.mark.parametrize("folder", ["therapies", "conditions"])
+def test_every_ticked_item_points_at_the_part_of_the_page_that_meets_it(built_site, real, folder):
+    """A panel that overstates is worse than none: a ticked item links to an anchor that exists on its page."""
+    kind = "therapy" if folder == "therapies" else "condition"
+    entries = real.therapies if kind == "therapy" else real.conditions
+    checked = 0
+    for ident in _pages(built_site, folder):
+        if ident not in entries:
+            continue
+        html = (built_site / folder / ident / "index.html").read_text(encoding="utf-8")
+        panel = html[html.index("How this page was made"):]
+        ticks = re.findall(r'<a class="kb-check-met" href="#([^"]+)"><strong>([^<]+): yes\.</strong></a>', panel)
+        q = quality.assess(real, entries[ident], kind)
+        assert len(ticks) == q.score == panel.count(": yes.</strong>"), f"{folder}/{ident}: a tick without its link"
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        missing = [f"{label} -> #{anchor}" for anchor, label in ticks if anchor not in ids]
+        assert not missing, f"{folder}/{ident}: ticked, but the page has no such part: {missing}"
+        checked += 1
+    assert checked == len(entries)
+
+
+def test_the_reading_grade_is_textstats_on_the_text_it_names(built_site, real):
+    import textstat
+
+    from kb.readability import shown_text
+    html = (built_site / "therapies" / "acupuncture" / "index.html").read_text(encoding="utf-8")
+    q = quality.assess(real, real.therapies["acupuncture"], "therapy")
+    field = real.therapies["acupuncture"]
+    for part in q.grade_path:
+        field = field[part]
+    assert q.grade == round(textstat.flesch_kincaid_grade(shown_text(field)), 1)
+    panel = html[html.index("How this page was made"):]
+    assert f"US school grade {q.grade:g} for" in panel and "textstat library (version 0.7.4)" in panel

@@ -12,7 +12,7 @@ The bar an entry must meet is set in the editorial policy's front matter (`quali
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -44,6 +44,21 @@ CHECKLIST = [
      "IPDAS: lets people compare options and gives questions to discuss with a clinician"),
 ]
 LABELS = {key: label for key, label, _ in CHECKLIST}
+# Where on the page each checklist item is met: the panel links a ticked item to this anchor, and a test
+# fails when a page ticks an item whose anchor it does not contain (tests/test_quality.py).
+ANCHORS = {
+    "therapy": {"sources-named": "references", "dates-given": "page-reviewed",
+                "uncertainty-stated": "how-well-it-works", "risks-described": "risks",
+                "without-treatment": "without-treatment", "more-than-one-option": "alternatives",
+                "shared-decision": "questions"},
+    "condition": {"sources-named": "references", "dates-given": "page-reviewed", "uncertainty-stated": "options",
+                  "risks-described": "urgent-help", "without-treatment": "without-treatment",
+                  "more-than-one-option": "options", "shared-decision": "what-matters"},
+}
+# The plain-language field whose reading grade is reported, and where it is on the page.
+GRADE_FIELDS = {("bottom_line", "text"): ("the bottom line", "how-well-it-works"),
+                ("what_it_is",): ("“What it is”", "what-it-is"),
+                ("summary", "text"): ("the summary (“In short”)", "")}
 STRONG_TYPES = ("systematic-review", "guideline")  # the source types that can carry an entry on their own
 _HARMS_WORDS = re.compile(r"side[ -]effects?|harms?\b|safety|\bsafe\b|\brisks?\b", re.I)
 _CITED = {"therapy": ["bottom_line", "what_happens", "how_it_may_work", "evidence", "risks", "safety",
@@ -62,6 +77,7 @@ class Check:
     met: bool
     reason: str
     path: tuple = ("id",)
+    anchor: str = ""  # the id of the part of the page that meets it
 
 
 @dataclass(frozen=True)
@@ -230,9 +246,14 @@ def _assess_therapy(kb: KnowledgeBase, t: dict) -> list[Check]:
                            else "'What happens without treatment' is missing", ("without_treatment",))
 
     related = t.get("related") or []
-    options = _check("more-than-one-option", bool(related),
-                     f"links to {_plural(len(related), 'other option')}" if related
-                     else "no related options are listed", ("related",))
+    compared_for = sorted({f["condition"] for f in findings if f["condition"] in kb.conditions})
+    others = {o["id"] for c in compared_for for o in kb.therapies_for(c)} - {t["id"]}
+    options = _check("more-than-one-option", bool(related or others),
+                     ", ".join(part for part in (
+                         f"“What else you could try”, linking to the comparison of {_plural(len(others), 'other option')}"
+                         if others else "",
+                         f"{_plural(len(related), 'related option')} linked" if related else "") if part)
+                     if (related or others) else "no other options are shown", ("related",))
 
     questions = t.get("questions_to_ask") or []
     compared = sorted({f["condition"] for f in findings if f["condition"] in kb.conditions})
@@ -243,7 +264,7 @@ def _assess_therapy(kb: KnowledgeBase, t: dict) -> list[Check]:
                         ("evidence",))
     else:
         shared = _check("shared-decision", True, f"{_plural(len(questions), 'question')} to ask your clinician; "
-                        f"compared with other options in {_plural(len(compared), 'comparison table')}")
+                        f"links to {_plural(len(compared), 'comparison table')} of the other options")
     return [uncertainty, risks, without_check, options, shared]
 
 
@@ -309,7 +330,8 @@ def assess(kb: KnowledgeBase, entry: dict, kind: str) -> Quality:
                    source_types=_source_types(kb, ids), certainty=certainty, grade=level, grade_path=level_path,
                    evidence_searched_to=review.get("evidence_searched_to", ""),
                    last_reviewed=review.get("last_reviewed", ""),
-                   checks=tuple(sorted(checks, key=lambda c: order.index(c.key))))
+                   checks=tuple(sorted((replace(c, anchor=ANCHORS[kind][c.key]) for c in checks),
+                                       key=lambda c: order.index(c.key))))
 
 
 def assess_all(kb: KnowledgeBase) -> list[Quality]:

@@ -1,39 +1,41 @@
-"""Flesch-Kincaid grade level of patient-facing text, offline.
+"""Flesch-Kincaid grade level of patient-facing text, computed with textstat, offline.
 
-textstat, the usual choice, downloads NLTK's CMU dictionary at run time, which fails on a machine
-without internet; so syllables are counted with Pyphen's English hyphenation dictionary (Pyphen is
-maintained and already installed with WeasyPrint). Like every readability formula this is a rough
-guide: it rewards short sentences and short words, not clarity.
+textstat 0.7.4 counts syllables with Pyphen's English hyphenation dictionary (installed with
+WeasyPrint); later textstat releases load NLTK's CMU dictionary, which they download at run time and
+which fails on a machine without internet, so the version is pinned (pyproject.toml, requirements.lock).
+The grade is computed on the text as the page shows it: Markdown links count as their words and
+emphasis marks are dropped. Like every readability formula this is a rough guide: it rewards short
+sentences and short words, not clarity.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib.metadata import version
 
-import pyphen
+import textstat
 
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|;|:(?=\s)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|\*|__|`)")
+MIN_WORDS = 20
 
 
-@lru_cache(maxsize=1)
-def _hyphenator() -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang="en_US")
+def shown_text(text: str) -> str:
+    """The words a reader sees: Markdown links as their text, no emphasis marks, one space between words."""
+    return " ".join(_EMPHASIS.sub("", _MARKDOWN_LINK.sub(r"\1", str(text))).split())
 
 
-@lru_cache(maxsize=20000)
-def syllables(word: str) -> int:
-    """Syllables in one word: hyphenation points plus one, at least one; hyphenated words add up."""
-    return sum(max(1, len(_hyphenator().positions(part.lower())) + 1) for part in word.split("-") if part)
-
-
+@lru_cache(maxsize=4096)
 def grade(text: str) -> float | None:
-    """US school grade (Flesch-Kincaid); None for text too short to judge (under 20 words)."""
-    text = _MARKDOWN_LINK.sub(r"\1", text)
-    words = _WORD.findall(text)
-    if len(words) < 20:
+    """US school grade (Flesch-Kincaid, textstat); None for text too short to judge (under 20 words)."""
+    plain = shown_text(text)
+    if len(_WORD.findall(plain)) < MIN_WORDS:
         return None
-    sentences = max(1, len([s for s in _SENTENCE_END.split(text) if _WORD.search(s)]))
-    total_syllables = sum(syllables(w) for w in words)
-    return round(0.39 * len(words) / sentences + 11.8 * total_syllables / len(words) - 15.59, 1)
+    return round(textstat.flesch_kincaid_grade(plain), 1)
+
+
+def method() -> str:
+    """How the grade is computed, in words for the page."""
+    return (f"Method: the Flesch-Kincaid grade level, computed with the textstat library (version "
+            f"{version('textstat')}) on that text exactly as this page shows it.")

@@ -12,7 +12,8 @@ import jinja2
 from kb import schema
 from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, most_certain_benefit
 from kb.paths import TEMPLATES_DIR
-from kb.quality import assess
+from kb.quality import GRADE_FIELDS, assess
+from kb.readability import method as grade_method
 from kb.render.decisions import QUESTIONS, decisions, values_for
 from kb.render.derived import SAFETY_LEVELS, SERIOUSNESS_ORDER, comparison_rows, schema_org_type
 from kb.render.figures import certainty_meter, icon_array
@@ -49,7 +50,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(labels)  # usable as {{ code|certainty_label }} and in map("used_for_label")
     env.globals.update(most_certain_benefit=most_certain_benefit, main_risks=main_risks, see_a_doctor=see_a_doctor,
-                       direction_symbols=DIRECTION_SYMBOLS)
+                       direction_symbols=DIRECTION_SYMBOLS, grade_fields=GRADE_FIELDS, grade_method=grade_method())
     env.globals.update(labels, short_authors=short_authors, certainty_order=CERTAINTY_ORDER,
                        certainty_meanings=_certainty_meanings())
     return env
