@@ -1,4 +1,4 @@
-"""Tables that become cards on phones: each body cell gets its column's header as `data-label`.
+"""Tables that become cards on phones: each body data cell gets its column's header as `data-label`.
 
 The stylesheet (docs/stylesheets/kb.css) stacks a table's rows as cards under 600 px and prints each
 cell's label before it, so no column is hidden in a sideways scroller. Works on any table with a
@@ -27,7 +27,7 @@ def _label_row(row: str, labels: list[str]) -> str:
 
     def add(match: re.Match) -> str:
         label = next(column, "")
-        if not label or "data-label=" in match.group(2):
+        if match.group(1) == "th" or not label or "data-label=" in match.group(2):  # a row header names its card
             return match.group(0)
         return f'<{match.group(1)}{match.group(2)} data-label="{html.escape(label, quote=True)}">'
     return _CELL_OPEN.sub(add, row)
