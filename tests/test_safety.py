@@ -111,7 +111,7 @@ def test_label_checks_are_recorded_for_medicines_supplements_and_devices(kb):
 
 
 def test_review_lists_a_label_check_older_than_the_last_review():
-    kb = KnowledgeBase()
+    kb = KnowledgeBase(data_dir=DATA)
     kb.therapies["x"] = {"id": "x", "name": "X", "review": {"last_reviewed": "2026-06-01", "next_review_due": "2028-01-01",
                                                           "evidence_searched_to": "2026-06-01"},
                          "label_check": {"checked": "2026-01-01", "documents": ["a"], "sections": ["warnings"]}}
