@@ -167,7 +167,7 @@ def test_interaction_pages_link_both_ways(built_site):
     nsaids = html(built_site, "therapies/ibuprofen-and-other-nsaids")
     aspirin = html(built_site, "therapies/aspirin")
     assert 'href="../aspirin/#interactions"' in nsaids and 'href="../ibuprofen-and-other-nsaids/#interactions"' in aspirin
-    assert "With Aspirin" in nsaids and "With Ibuprofen" in aspirin
+    assert "Aspirin above 75 mg a day" in nsaids and "With Ibuprofen" in aspirin  # written once, shown on both
 
 
 def test_therapy_page_draws_each_finding_with_numbers(kb, built_site):

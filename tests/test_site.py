@@ -1,6 +1,8 @@
 """The site build: every page is there, search finds other names, builds are safe and change nothing."""
 import json
+import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -120,6 +122,7 @@ def test_claims_page_has_every_claim_grouped_by_treatment(site):
 
     kb = validate(DATA, base=ROOT).kb
     html = page(site, "claims")
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
     total = sum(len(t["claims_examined"]) for t in kb.therapies.values())
     assert html.count('class="kb-badge kb-verdict') == total
     assert html.count('class="kb-claim"') == total
@@ -127,7 +130,7 @@ def test_claims_page_has_every_claim_grouped_by_treatment(site):
         if t["claims_examined"]:
             assert f'id="{t["id"]}"' in html
         for c in t["claims_examined"]:  # the verdict in a sentence that stands alone, beside the claim
-            assert c["short_verdict"].split("*")[0].replace("'", "&#39;")[:40] in html.replace("’", "'"), c["claim"]
+            assert " ".join(c["short_verdict"].replace("*", "").split()) in text, c["claim"]
     for verdict in {c["verdict"] for t in kb.therapies.values() for c in t["claims_examined"]}:
         assert f'name="kb-verdict" value="{verdict}"' in html
 
