@@ -111,7 +111,7 @@ def test_label_checks_are_recorded_for_medicines_supplements_and_devices(kb):
 
 
 def test_review_lists_a_label_check_older_than_the_last_review():
-    kb = KnowledgeBase()
+    kb = KnowledgeBase(data_dir=DATA)
     kb.therapies["x"] = {"id": "x", "name": "X", "review": {"last_reviewed": "2026-06-01", "next_review_due": "2028-01-01",
                                                           "evidence_searched_to": "2026-06-01"},
                          "label_check": {"checked": "2026-01-01", "documents": ["a"], "sections": ["warnings"]}}
@@ -178,3 +178,28 @@ def test_leaflets_print_the_four_answers_with_a_destination_each(kb, built_site)
         assert ("No known concern:" in text) == ("no-known-concern" in levels), ident
         names = set(PdfReader(path).named_destinations)
         assert {f"caution-{c['situation']}" for c in therapy["safety"]} <= names, ident
+
+
+# --- editors' notes stay with the editors ---------------------------------------------------------------------
+
+def test_editor_notes_are_collected_for_the_audit():
+    from kb.quality import editor_notes
+    entry = {"evidence": [{"editor_note": "Abstract only."}], "label_check": {"note": "SmPC 4.3 read."},
+             "safety": [{"reason": "x", "note": "not an editor field"}]}
+    assert editor_notes(entry) == [("evidence.0.editor_note", "Abstract only."), ("label_check.note", "SmPC 4.3 read.")]
+
+
+def test_editor_notes_are_in_the_open_data_but_never_on_a_page(kb, built_site):
+    from kb.quality import editor_notes
+    seen = 0
+    for therapy in kb.therapies.values():
+        notes = editor_notes(therapy)
+        if not notes:
+            continue
+        page = " ".join(html(built_site, f"therapies/{therapy['id']}").split())
+        data = (built_site / "api" / "therapies" / f"{therapy['id']}.json").read_text(encoding="utf-8")
+        for where, note in notes:
+            seen += 1
+            assert " ".join(note.split())[:80] not in page, (therapy["id"], where)
+            assert note.replace('"', '\\"')[:60] in data, (therapy["id"], where)
+    assert seen > 20
