@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Lighthouse (mobile) on three key pages; scores written to LIGHTHOUSE.md. A script, not a test:
+"""Lighthouse (mobile) on four key pages; scores written to LIGHTHOUSE.md. A script, not a test:
 it takes about 20 s a page and its performance score moves with the machine's load.
 
     .venv/bin/python scripts/lighthouse.py [--write]
@@ -22,7 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
-PAGES = {"home": "", "therapy (wet cupping)": "therapies/wet-cupping/", "condition (episodic migraine)": "conditions/episodic-migraine/"}
+PAGES = {"home": "", "therapy (wet cupping)": "therapies/wet-cupping/", "condition (episodic migraine)": "conditions/episodic-migraine/",
+         "comparison (episodic migraine)": "compare/episodic-migraine/"}
 FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
          "--disable-component-update --disable-sync")
 GOALS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
