@@ -2,8 +2,7 @@
 
 on_config validates the data and expands the navigation; on_files adds the generated pages, the open
 data under api/ and the Atom feed in memory (nothing is written to docs/); on_page_markdown checks
-authored pages carry a review date; on_page_content labels table cells with their column for
-the phone layout.
+authored pages carry a review date.
 Hook modules are not reloaded by `mkdocs serve`, so all logic lives in the `kb` package.
 """
 from __future__ import annotations
@@ -16,7 +15,6 @@ from mkdocs.structure.files import File
 
 from kb.mkdocs_adapter import expand_nav, load_valid, site_context
 from kb.render.api import api_files
-from kb.render.cards import label_cells
 from kb.render.changelog import FEED, atom_feed, whats_new_page
 from kb.render.site import navigation, site_pages
 
@@ -57,7 +55,3 @@ def on_page_markdown(markdown, page, config, files):
             raise PluginError(f"docs/{page.file.src_uri}:1:1: error: authored pages need "
                               f"'last_reviewed: YYYY-MM-DD' in their front matter (authored-page)")
     return markdown
-
-
-def on_page_content(html, page, config, files):
-    return label_cells(html)  # tables become cards on phones: each cell carries its column's name

@@ -2,12 +2,17 @@
 
 The stylesheet (docs/stylesheets/kb.css) stacks a table's rows as cards under 600 px and prints each
 cell's label before it, so no column is hidden in a sideways scroller. Works on any table with a
-<thead>, generated or authored; cells that already carry a data-label keep it.
+<thead>, generated or authored, Markdown or raw HTML; cells that already carry a data-label keep it.
+A Markdown extension (mkdocs.yml `markdown_extensions: [kb.render.cards]`), so any build of the same
+pages with the same extensions writes the same HTML.
 """
 from __future__ import annotations
 
 import html
 import re
+
+from markdown import Extension
+from markdown.postprocessors import Postprocessor
 
 _TABLE = re.compile(r"<table\b.*?</table>", re.S)
 _HEAD = re.compile(r"<thead\b.*?</thead>", re.S)
@@ -46,3 +51,17 @@ def _label_table(table: str) -> str:
 def label_cells(page_html: str) -> str:
     """The page's HTML with a data-label on every body cell of every table that has a header row."""
     return _TABLE.sub(lambda m: _label_table(m.group(0)), page_html)
+
+
+class _LabelCells(Postprocessor):
+    def run(self, text: str) -> str:
+        return label_cells(text)
+
+
+class CardsExtension(Extension):
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        md.postprocessors.register(_LabelCells(md), "kb-cards", 5)  # after raw HTML is put back (30)
+
+
+def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's name)
+    return CardsExtension(**kwargs)
