@@ -151,6 +151,10 @@ def test_folded_parts_are_complete_in_print_and_without_javascript(browser, site
     claims.locator("summary").click()  # native <details>: opens without JavaScript
     expect(claims.locator(".kb-claim").first).to_be_visible()
     tab.reload()
+    tab.locator('sup a[href="#ref-1"]').first.click()  # a citation opens the folded references
+    expect(tab.locator("#ref-1")).to_be_visible()
+    tab.goto(site_url + "therapies/wet-cupping/")  # afresh, without the #ref-1 that opened the references
+    expect(tab.locator("#ref-1")).to_be_hidden()
     tab.emulate_media(media="print")
     for selector in ["#ref-1", "#claims ~ details .kb-claim", "#how-it-may-work ~ details td"]:
         expect(tab.locator(selector).first).to_be_visible()
