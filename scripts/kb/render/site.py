@@ -40,7 +40,7 @@ def environment() -> jinja2.Environment:
         comparison_label=label("therapy", "properties", "evidence", "items", "properties", "comparison_type"),
         frequency_label=label("therapy", "properties", "risks", "items", "properties", "frequency"),
         seriousness_label=label("therapy", "properties", "risks", "items", "properties", "seriousness"),
-        level_label=label("therapy", "properties", "contraindications", "items", "properties", "level"),
+        level_label=label("therapy", "properties", "safety", "items", "properties", "level"),
         verdict_label=label("therapy", "properties", "claims_examined", "items", "properties", "verdict"),
         source_type_label=label("source", "properties", "type"),
     )
