@@ -42,7 +42,8 @@ def test_there_is_a_case_for_each_kind_of_bad_input():
     assert {"yaml-syntax", "duplicate-key", "unknown-field", "type", "date", "enum", "required", "encoding",
             "empty-file", "no-aliases", "no-custom-tags", "unknown-source", "unknown-reference",
             "id-matches-filename", "unsafe-html", "unsafe-link", "review-dates", "pattern", "too-short",
-            "change-log"} <= rules
+            "change-log", "core-situations", "safety-answered-once", "risk-band", "risk-seriousness",
+            "label-check", "short-forms", "direction"} <= rules
 
 
 def test_cli_prints_the_expected_line_for_a_broken_fixture():

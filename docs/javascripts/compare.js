@@ -50,18 +50,27 @@
     function mark(row, chosen) {
       var stop = words(row, "data-do-not-use").filter(function (s) { return chosen.indexOf(s) >= 0; });
       var ask = words(row, "data-ask-first").filter(function (s) { return chosen.indexOf(s) >= 0; });
+      var unknown = words(row, "data-not-studied").filter(function (s) { return chosen.indexOf(s) >= 0; });
       var flag = row.querySelector(".kb-flag");
       if (flag) flag.parentNode.removeChild(flag);
       row.classList.toggle("kb-row--unsuitable", stop.length > 0);
       row.classList.toggle("kb-row--ask-first", !stop.length && ask.length > 0);
-      if (stop.length || ask.length) {
+      row.classList.toggle("kb-row--not-studied", !stop.length && !ask.length && unknown.length > 0);
+      var lines = [];
+      function named(list) { return list.map(function (s) { return names[s]; }).join("; "); }
+      if (stop.length) lines.push("Do not use if: " + named(stop));
+      if (ask.length) lines.push("Ask a clinician first if: " + named(ask));
+      if (unknown.length) lines.push("Not studied (nobody has checked) for: " + named(unknown));
+      if (lines.length) {
         flag = document.createElement("strong");
         flag.className = "kb-flag";
-        flag.textContent = stop.length ? "Do not use if: " + stop.map(function (s) { return names[s]; }).join("; ")
-                                       : "Ask a clinician first if: " + ask.map(function (s) { return names[s]; }).join("; ");
+        lines.forEach(function (line, i) {
+          if (i) flag.appendChild(document.createElement("br"));
+          flag.appendChild(document.createTextNode(line));
+        });
         row.cells[0].appendChild(flag);
       }
-      var first = stop.concat(ask)[0];
+      var first = stop.concat(ask, unknown)[0];
       row.querySelectorAll("a.kb-therapy-link").forEach(function (link) {
         link.setAttribute("href", link.getAttribute("data-base-href") + (first ? "#who-should-not-use-it" : ""));
       });

@@ -46,7 +46,7 @@ CHECKLIST = [
 LABELS = {key: label for key, label, _ in CHECKLIST}
 STRONG_TYPES = ("systematic-review", "guideline")  # the source types that can carry an entry on their own
 _HARMS_WORDS = re.compile(r"side[ -]effects?|harms?\b|safety|\bsafe\b|\brisks?\b", re.I)
-_CITED = {"therapy": ["bottom_line", "what_happens", "how_it_may_work", "evidence", "risks", "contraindications",
+_CITED = {"therapy": ["bottom_line", "what_happens", "how_it_may_work", "evidence", "risks", "safety",
                       "interactions", "practical", "claims_examined", "without_treatment", "overuse"],
           "condition": ["summary", "how_common", "diagnosis", "natural_course", "urgent_care"]}
 _OPTIONAL_SOURCES = {("what_happens",), ("practical",)}  # sections whose `sources` the schema leaves optional
@@ -170,6 +170,8 @@ def _sources_named(kb: KnowledgeBase, entry: dict, kind: str) -> Check:
             refs = item.get("sources") if isinstance(item, dict) else None
             if refs is None and path in _OPTIONAL_SOURCES:
                 continue
+            if section == "safety" and not refs and (item["level"] == "not-studied" or item.get("basis") == "how-it-works"):
+                continue  # "nobody has checked" and "cannot matter, because…" stand without a source
             statements += 1
             if not refs:
                 return _check("sources-named", False, f"{'.'.join(map(str, path))} cites no source", path)
@@ -259,7 +261,7 @@ def _assess_condition(kb: KnowledgeBase, c: dict) -> list[Check]:
                              f"(GRADE); {unknowns} of {len(therapies)} options say what is not known")
 
     urgent = (c.get("urgent_care") or {}).get("text")
-    unrisked = [t["name"] for t in therapies if not (t["risks"] or t["contraindications"]
+    unrisked = [t["name"] for t in therapies if not (t["risks"] or any(c["level"] in ("do-not-use", "ask-first") for c in t["safety"])
                                                      or any(f.get("about") == "harm" for f in t["evidence"])
                                                      or any(_HARMS_WORDS.search(u) for u in t.get("unknowns", [])))]
     if not urgent:

@@ -36,10 +36,13 @@ def direction(doc, kind, ctx):
         value = finding.get("direction")
         if value is None:
             continue
-        if (finding["certainty"] == "very-low") != (value == "not-known"):
+        if finding["certainty"] == "very-low" and value != "not-known":
             yield Finding(doc.path, ("evidence", i, "direction"),
-                          "direction 'not-known' goes with very low certainty, and only with it "
-                          f"(certainty here: {finding['certainty']!r})")
+                          f"direction {value!r} with very low certainty: say 'not-known' (we do not know the direction)")
+        elif finding["certainty"] != "very-low" and value == "not-known":
+            yield Finding(doc.path, ("evidence", i, "direction"),
+                          f"direction 'not-known' with {finding['certainty']} certainty: say what the evidence shows "
+                          "(helps, no-difference or harms); 'not-known' is for very low certainty")
         absolute = finding.get("absolute")
         if absolute and value in ("helps", "harms") and absolute["with_therapy"] == absolute["without_therapy"]:
             yield Finding(doc.path, ("evidence", i, "direction"),

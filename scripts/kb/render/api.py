@@ -28,7 +28,7 @@ ENTRY_KINDS = {
 
 CSV_COLUMNS = ["condition_id", "condition", "therapy_id", "therapy", "purpose", "compared_with", "outcome",
                "certainty", "per", "with_therapy", "without_therapy", "event", "studies", "participants",
-               "do_not_use"]
+               "do_not_use", "ask_first", "not_studied"]
 
 
 def to_json(value) -> str:
@@ -128,8 +128,8 @@ def comparison_csv(kb: KnowledgeBase) -> str:
                 best["outcome"], best["certainty"], _num(absolute.get("per")), _num(absolute.get("with_therapy")),
                 _num(absolute.get("without_therapy")), absolute.get("event", ""), _num(best.get("studies")),
                 _num(best.get("participants")),
-                "; ".join(kb.situations[c["situation"]]["name"] if c["situation"] in kb.situations else c["situation"]
-                          for c in row["do_not_use"]),
+                *("; ".join(kb.situations[c["situation"]]["name"] if c["situation"] in kb.situations else c["situation"]
+                            for c in row[key]) for key in ("do_not_use", "ask_first", "not_studied")),
             ])
     return out.getvalue()
 

@@ -92,29 +92,39 @@ def comparison_rows(kb: KnowledgeBase, condition_id: str) -> list[dict]:
             "therapy": therapy,
             "best": most_certain_benefit(findings),
             "harms": sorted(therapy["risks"], key=lambda r: SERIOUSNESS_ORDER.index(r["seriousness"])),
-            "do_not_use": [c for c in therapy["contraindications"] if c["level"] == "do-not-use"],
-            "ask_first": [c for c in therapy["contraindications"] if c["level"] == "ask-first"],
+            **safety_by_level(therapy),
             "purpose": therapy["used_for"][0],
         })
     return sorted(rows, key=lambda r: (CERTAINTY_ORDER.index(r["best"]["certainty"]), r["therapy"]["name"].lower()))
 
 
+SAFETY_LEVELS = ["do-not-use", "ask-first", "not-studied", "no-known-concern"]
+
+
+def safety_by_level(therapy: dict) -> dict[str, list[dict]]:
+    """A therapy's safety answers by level, as row keys: do_not_use, ask_first, not_studied, no_known_concern."""
+    return {level.replace("-", "_"): [c for c in therapy["safety"] if c["level"] == level] for level in SAFETY_LEVELS}
+
+
 def situations_in(kb: KnowledgeBase, rows: list[dict]) -> list[str]:
-    """The situations any compared option has a caution for, in the order of data/situations.yaml."""
-    named = {c["situation"] for row in rows for c in row["do_not_use"] + row["ask_first"]}
+    """The situations any compared option answers with a caution or 'not studied', in the order of
+    data/situations.yaml."""
+    named = {c["situation"] for row in rows for c in row["do_not_use"] + row["ask_first"] + row["not_studied"]}
     return [sid for sid in kb.situations if sid in named]
 
 
 def situation_cautions(kb: KnowledgeBase, situation_id: str) -> dict[str, list[tuple[dict, dict]]]:
-    """For one situation: (therapy, caution) pairs by level, and the therapies that name no caution for it."""
-    found: dict[str, list] = {"do-not-use": [], "ask-first": []}
+    """For one situation: (therapy, answer) pairs by level, and the therapies that have not answered it
+    ("not-answered": possible only for situations that are not core)."""
+    found: dict[str, list] = {level: [] for level in SAFETY_LEVELS}
+    answered = set()
     for therapy in sorted(kb.therapies.values(), key=lambda t: t["name"].lower()):
-        for caution in therapy["contraindications"]:
-            if caution["situation"] == situation_id:
-                found[caution["level"]].append((therapy, caution))
-    named = {t["id"] for pairs in found.values() for t, _ in pairs}
-    found["not-named"] = [(t, {}) for t in sorted(kb.therapies.values(), key=lambda t: t["name"].lower())
-                          if t["id"] not in named]
+        for answer in therapy["safety"]:
+            if answer["situation"] == situation_id:
+                found[answer["level"]].append((therapy, answer))
+                answered.add(therapy["id"])
+    found["not-answered"] = [(t, {}) for t in sorted(kb.therapies.values(), key=lambda t: t["name"].lower())
+                             if t["id"] not in answered]
     return found
 
 
