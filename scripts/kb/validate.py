@@ -181,10 +181,6 @@ def _fill(reports: list, missing: list[int], todo: list[Job], ctx: Context, jobs
 
 def _register(kb: KnowledgeBase, kind: str, data: dict) -> None:
     if kind == "therapy":
-        # Transitional (issue 15 branch): the renderers still read `contraindications` while the data moved to
-        # `safety` (issue 13). Main's safety rendering replaces this; drop it when merging.
-        if "contraindications" not in data and "safety" in data:
-            data["contraindications"] = [s for s in data["safety"] if s["level"] in ("do-not-use", "ask-first")]
         kb.therapies.setdefault(data["id"], data)
     elif kind == "condition":
         kb.conditions.setdefault(data["id"], data)
