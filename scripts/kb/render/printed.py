@@ -16,7 +16,7 @@ from kb.render.decisions import QUESTIONS, values_for
 from kb.render.figures import certainty_meter, icon_array
 from kb.render.inline_html import to_html
 from kb.render.qr import qr_svg
-from kb.render.text import Citations, first_sentence, number, plain, short_authors
+from kb.render.text import Citations, number, plain, short_authors
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 
@@ -40,8 +40,7 @@ def environment() -> jinja2.Environment:
                  "seriousness_label", "level_label", "verdict_label"):
         env.filters[name] = site_env.filters[name]
     env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter)
-    env.filters.update(html=to_html, number=number, plain=plain, short_authors=short_authors,
-                       first_sentence=first_sentence, short_name=site_render.short_name)
+    env.filters.update(html=to_html, number=number, plain=plain, short_authors=short_authors, short_name=site_render.short_name)
     return env
 
 
