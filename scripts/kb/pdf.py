@@ -52,6 +52,8 @@ class Job:
 def plan(kb: KnowledgeBase, out_dir: Path, papers: list[str], ids: list[str] | None = None,
          book: bool = True) -> list[Job]:
     """The PDFs to make. With `ids`, only leaflets/handouts of those entries (and no book)."""
+    from kb.render import printed
+
     jobs = []
     for paper in papers:
         for tid in sorted(kb.therapies):
@@ -60,6 +62,8 @@ def plan(kb: KnowledgeBase, out_dir: Path, papers: list[str], ids: list[str] | N
         for cid in sorted(kb.conditions):
             if ids is None or cid in ids:
                 jobs.append(Job("handout", cid, paper, out_dir / paper / f"{cid}-options.pdf"))
+                for decision in printed.grid_decisions(kb, cid):
+                    jobs.append(Job("grid", f"{cid}:{decision}", paper, out_dir / paper / f"{cid}-{decision}-grid.pdf"))
         if book and ids is None:
             jobs.append(Job("book", "book", paper, out_dir / paper / "headache-options-book.pdf"))
     return jobs
@@ -77,6 +81,9 @@ def render_job(kb: KnowledgeBase, job: Job, site_url: str, docs_dir: Path) -> fl
         html = printed.leaflet_html(kb, job.ident, job.paper, site_url)
     elif job.kind == "handout":
         html = printed.handout_html(kb, job.ident, job.paper, site_url)
+    elif job.kind == "grid":
+        condition_id, decision = job.ident.split(":")
+        html = printed.grid_html(kb, condition_id, decision, job.paper, site_url)
     else:
         html = printed.book_html(kb, job.paper, site_url, docs_dir)
     fetcher = URLFetcher(allowed_protocols={"file", "data"})  # never reach for the network

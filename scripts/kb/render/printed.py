@@ -9,7 +9,7 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from kb.knowledge import KnowledgeBase
+from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms, most_certain_benefit
 from kb.paths import TEMPLATES_DIR
 from kb.render import site as site_render
 from kb.render.decisions import QUESTIONS, values_for
@@ -39,7 +39,9 @@ def environment() -> jinja2.Environment:
     for name in ("category_label", "used_for_label", "certainty_label", "status_label", "frequency_label",
                  "seriousness_label", "level_label", "verdict_label"):
         env.filters[name] = site_env.filters[name]
-    env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter)
+    env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms,
+                       certainty_meanings=site_env.globals["certainty_meanings"])
+    env.tests["has_numbers"] = lambda text: bool(re.search(r"\d", str(text)))
     env.filters.update(html=to_html, number=number, plain=plain, short_authors=short_authors, short_name=site_render.short_name)
     return env
 
@@ -52,20 +54,95 @@ def page_url(site_url: str, kind: str, ident: str) -> str:
     return f"{site_url.rstrip('/')}/{kind}/{ident}/"
 
 
+DECISIONS = {"attack": "Treating an attack", "prevention": "Preventing attacks"}
+GRID_SIZE = 6
+
+
+def grid_options(kb: KnowledgeBase, condition_id: str, decision: str) -> list[dict]:
+    """The options an Option-Grid handout shows for one decision: those the condition's editor chose
+    (`option_grid`), or else the most certain ones checked for that decision, at most six."""
+    chosen = kb.conditions[condition_id].get("option_grid", {}).get(decision)
+    if chosen is not None:
+        return [kb.therapies[i] for i in chosen]
+    rows = [r for r in site_render.comparison_rows(kb, condition_id) if decision in r["therapy"]["used_for"]]
+    return [r["therapy"] for r in rows[:GRID_SIZE]]
+
+
+def grid_decisions(kb: KnowledgeBase, condition_id: str) -> list[str]:
+    """The decisions a condition has an Option-Grid handout for: those with options to show."""
+    grid = kb.conditions[condition_id].get("option_grid")
+    if grid is not None:
+        return [d for d in DECISIONS if grid.get(d)]
+    return [d for d in DECISIONS if grid_options(kb, condition_id, d)]
+
+
+def best_finding(therapy: dict, condition_id: str) -> dict:
+    return most_certain_benefit([f for f in therapy["evidence"] if f["condition"] == condition_id])
+
+
+def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 4) -> list[dict]:
+    """Other options for the same condition and decision, with their most certain result: the editor's
+    Option-Grid choices first, then the most certain others with numbers. For the leaflet's 'What else'."""
+    if not therapy["evidence"]:
+        return []
+    condition_id = therapy["evidence"][0]["condition"]
+    found: dict[str, dict] = {}
+    for decision in therapy["used_for"]:
+        candidates = grid_options(kb, condition_id, decision) + [
+            r["therapy"] for r in site_render.comparison_rows(kb, condition_id) if decision in r["therapy"]["used_for"]]
+        for other in candidates:
+            if other["id"] != therapy["id"] and other["id"] not in found:
+                best = best_finding(other, condition_id)
+                if "absolute" in best:
+                    found[other["id"]] = {"therapy": other, "best": best, "condition": kb.conditions[condition_id],
+                                          "purpose_label": "for attacks" if decision == "attack" else "to prevent attacks"}
+    ranked = sorted(found.values(), key=lambda a: CERTAINTY_ORDER.index(a["best"]["certainty"]))
+    return ranked[:limit]
+
+
+LEAFLET_FINDINGS = 3
+
+
+def leaflet_findings(therapy: dict, limit: int = LEAFLET_FINDINGS) -> list[dict]:
+    """The findings a leaflet shows: the most certain, preferring those with numbers, in the data's order.
+    Whole findings are left out (the leaflet says how many are online), never cut."""
+    ranked = sorted(therapy["evidence"], key=lambda f: (CERTAINTY_ORDER.index(f["certainty"]), "absolute" not in f,
+                                                        "question" not in f))
+    keep = {id(f) for f in ranked[:limit]}
+    return [f for f in therapy["evidence"] if id(f) in keep]
+
+
 def leaflet_html(kb: KnowledgeBase, therapy_id: str, paper: str, site_url: str) -> str:
     therapy = kb.therapies[therapy_id]
     citations = PrintCitations(kb.sources)
     url = page_url(site_url, "therapies", therapy_id)
+    others = alternatives(kb, therapy)
+    compare_url = page_url(site_url, "compare", others[0]["condition"]["id"]) if others else ""
     return environment().get_template("leaflet.html.j2").render(
         t=therapy, kb=kb, cite=citations.cite, citations=citations, paper=PAPERS[paper], url=url,
-        qr_svg=qr_svg(url))
+        qr_svg=qr_svg(url), harms=main_harms(therapy["risks"]), alternatives=others, compare_url=compare_url,
+        findings=leaflet_findings(therapy))
+
+
+def grid_html(kb: KnowledgeBase, condition_id: str, decision: str, paper: str, site_url: str) -> str:
+    """The Option-Grid handout for one condition and decision: options side by side against patients' questions."""
+    condition = kb.conditions[condition_id]
+    options = grid_options(kb, condition_id, decision)
+    checked = [t for t in kb.therapies_for(condition_id) if decision in t["used_for"]]
+    url = page_url(site_url, "compare", condition_id)
+    return environment().get_template("grid.html.j2").render(
+        c=condition, kb=kb, decision=decision, decision_label=DECISIONS[decision], options=options,
+        best={t["id"]: best_finding(t, condition_id) for t in options}, checked=len(checked),
+        chosen="option_grid" in condition and decision in condition["option_grid"],
+        paper=PAPERS[paper], url=url, qr_svg=qr_svg(url))
 
 
 def handout_html(kb: KnowledgeBase, condition_id: str, paper: str, site_url: str) -> str:
     url = page_url(site_url, "conditions", condition_id)
     return environment().get_template("handout.html.j2").render(
         c=kb.conditions[condition_id], kb=kb, rows=site_render.comparison_rows(kb, condition_id),
-        values=values_for(kb, condition_id), questions=QUESTIONS,
+        values=values_for(kb, condition_id), questions=QUESTIONS, grids=grid_decisions(kb, condition_id),
+        decision_labels=DECISIONS, compare_url=page_url(site_url, "compare", condition_id),
         paper=PAPERS[paper], url=url, qr_svg=qr_svg(url))
 
 
