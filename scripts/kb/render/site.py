@@ -9,7 +9,7 @@ from functools import lru_cache
 import jinja2
 
 from kb import schema
-from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, most_certain_benefit
+from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms, most_certain_benefit
 from kb.paths import TEMPLATES_DIR
 from kb.quality import assess
 from kb.render.decisions import QUESTIONS, decisions, values_for
@@ -31,7 +31,7 @@ def environment() -> jinja2.Environment:
     env.filters["short_name"] = short_name
     from kb.render.api import schema_org_type  # here, as kb.render.api imports this module
     env.filters["schema_org_type"] = schema_org_type  # front matter for the JSON-LD in overrides/main.html
-    env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter)
+    env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms)
     labels = dict(
         category_label=label("therapy", "properties", "category"),
         used_for_label=label("therapy", "properties", "used_for", "items"),
