@@ -14,7 +14,7 @@ from kb.validate import validate
 
 MM = 72 / 25.4
 PRINTER_SAFE_MM = 6      # most printers cannot print closer to the edge than about 1/4 inch
-CONTENT_MARGIN_MM = 15   # the left/right page margin in print.css; nothing may run past it
+CONTENT_MARGIN_MM = 12   # the narrowest left/right page margin in print.css (leaflets); nothing may run past it
 
 
 @pytest.fixture(scope="module")
@@ -67,14 +67,14 @@ def test_leaflet_content(kb, pdfs):
         assert f"{site_url(ROOT)}therapies/{tid}/" in text
 
 
-def test_leaflet_lists_every_reference_it_cites(kb, pdfs):
+def test_leaflet_points_to_its_sources_online(kb, pdfs):
+    """Leaflets carry no reference list (it took up to a page at 11 pt): they say how many sources there are
+    and where each is listed. The therapy page lists every source (tests/test_print_readability.py)."""
     for paper, tid, path in leaflets(kb, pdfs):
-        text = text_of(path).replace(" ", "")
-        cited = set(re.findall(r'"([a-z0-9-]+)"', str(kb.therapies[tid]))) & set(kb.sources)
-        for sid in cited:
-            source = kb.sources[sid]
-            ident = source.get("doi") or source.get("pmid") or source["url"]
-            assert ident.replace(" ", "") in text, f"{tid} ({paper}) lacks reference {sid}"
+        cited = set(re.findall(r"'([a-z0-9-]+)'", str(kb.therapies[tid]))) & set(kb.sources)
+        text = text_of(path)
+        assert f"Where this comes from: {len(cited)} sources, listed with links on the web page, beside each" in text, tid
+        assert f"{site_url(ROOT)}therapies/{tid}/" in text
 
 
 def test_page_size(kb, pdfs):
@@ -194,11 +194,3 @@ def test_injected_markup_is_inert_in_print(kb):
     finally:
         del kb.therapies["dry-cupping-copy"]
     assert "<img src=x" not in html and "&lt;img src=x" in html and "{{ 7*7 }}" in html
-
-
-def test_reference_numbers_run_on_across_both_columns(kb, pdfs):
-    path = pdfs / "a4" / "acupuncture.pdf"
-    layout = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    refs = layout[layout.rindex("References"):]
-    numbers = sorted(int(n) for n in re.findall(r"(?:^|\s{2,})(\d+)\. \S", refs, re.M))  # two columns per line
-    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 5

@@ -139,19 +139,37 @@ def render_job(kb: KnowledgeBase, job: Job, site_url: str, docs_dir: Path, cache
         shutil.copyfile(cached, job.out)
         os.utime(cached)  # marks it as used, for pruning
         return time.perf_counter() - start, False
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols={"file", "data"})  # never reach for the network
-    document = HTML(string=html, url_fetcher=fetcher, base_url=str(docs_dir))
-    document.write_pdf(job.out, stylesheets=[CSS(string=stylesheet)], pdf_variant=PDF_VARIANT,
-                       uncompressed_pdf=False)
+    _lay_out(kb, job, html, stylesheet, site_url, docs_dir)
     if cached is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         partial = cached.with_name(f".{cached.name}.{os.getpid()}")
         shutil.copyfile(job.out, partial)
         partial.replace(cached)  # atomic: a reader never sees half a file
     return time.perf_counter() - start, True
+
+
+MAX_LEAFLET_PAGES = 4
+
+
+def _lay_out(kb: KnowledgeBase, job: Job, html: str, stylesheet: str, site_url: str, docs_dir: Path) -> None:
+    """Lay the HTML out and write the PDF. A leaflet longer than MAX_LEAFLET_PAGES is laid out again in a
+    shorter form (fewer findings and alternatives, each left out whole and said so; see printed.LEAFLET_FORMS)."""
+    from weasyprint import CSS, DEFAULT_OPTIONS, HTML
+    from weasyprint.urls import URLFetcher
+
+    from kb.render import printed
+
+    options = {**DEFAULT_OPTIONS, "stylesheets": [CSS(string=stylesheet)], "pdf_variant": PDF_VARIANT,
+               "uncompressed_pdf": False}
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})  # never reach for the network
+    forms = range(len(printed.LEAFLET_FORMS)) if job.kind == "leaflet" else range(1)
+    for form in forms:
+        if form:
+            html = printed.leaflet_html(kb, job.ident, job.paper, site_url, form=form)
+        document = HTML(string=html, url_fetcher=fetcher, base_url=str(docs_dir)).render(**options)
+        if len(document.pages) <= MAX_LEAFLET_PAGES:
+            break
+    document.write_pdf(job.out, **{key: options[key] for key in DEFAULT_OPTIONS})
 
 
 _worker_state: dict = {}

@@ -80,7 +80,7 @@ def best_finding(therapy: dict, condition_id: str) -> dict:
     return most_certain_benefit([f for f in therapy["evidence"] if f["condition"] == condition_id])
 
 
-def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 4) -> list[dict]:
+def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 3) -> list[dict]:
     """Other options for the same condition and decision, with their most certain result: the editor's
     Option-Grid choices first, then the most certain others with numbers. For the leaflet's 'What else'."""
     if not therapy["evidence"]:
@@ -100,10 +100,14 @@ def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 4) -> list[dict]
     return ranked[:limit]
 
 
-LEAFLET_FINDINGS = 3
+# The leaflet's forms, longest first: (findings shown, alternatives shown, alternatives by their numbers only).
+# A leaflet that runs past four pages is laid out again in the next form (kb.pdf); whole items are left out,
+# and the leaflet says how many are online.
+LEAFLET_FORMS = [(3, 3, False), (2, 2, False), (1, 2, False), (1, 2, True)]
+TIGHT_FROM = 3  # the last form also sets the lines a little closer (1.2 rather than 1.24)
 
 
-def leaflet_findings(therapy: dict, limit: int = LEAFLET_FINDINGS) -> list[dict]:
+def leaflet_findings(therapy: dict, limit: int = LEAFLET_FORMS[0][0]) -> list[dict]:
     """The findings a leaflet shows: the most certain, preferring those with numbers, in the data's order.
     Whole findings are left out (the leaflet says how many are online), never cut."""
     ranked = sorted(therapy["evidence"], key=lambda f: (CERTAINTY_ORDER.index(f["certainty"]), "absolute" not in f,
@@ -112,16 +116,27 @@ def leaflet_findings(therapy: dict, limit: int = LEAFLET_FINDINGS) -> list[dict]
     return [f for f in therapy["evidence"] if id(f) in keep]
 
 
-def leaflet_html(kb: KnowledgeBase, therapy_id: str, paper: str, site_url: str) -> str:
+def _no_citation(idents) -> Markup:
+    """Leaflets carry no citation numbers: their sources are listed on the web page the QR code opens."""
+    return Markup("")
+
+
+def cited_sources(therapy: dict, kb: KnowledgeBase) -> list[str]:
+    """Every source the entry cites, in the order first cited."""
+    found = re.findall(r"'([a-z0-9][a-z0-9-]*)'", str(therapy))
+    return [ident for ident in dict.fromkeys(found) if ident in kb.sources]
+
+
+def leaflet_html(kb: KnowledgeBase, therapy_id: str, paper: str, site_url: str, form: int = 0) -> str:
     therapy = kb.therapies[therapy_id]
-    citations = PrintCitations(kb.sources)
     url = page_url(site_url, "therapies", therapy_id)
-    others = alternatives(kb, therapy)
+    n_findings, n_alternatives, numbers_only = LEAFLET_FORMS[form]
+    others = alternatives(kb, therapy, n_alternatives)
     compare_url = page_url(site_url, "compare", others[0]["condition"]["id"]) if others else ""
     return environment().get_template("leaflet.html.j2").render(
-        t=therapy, kb=kb, cite=citations.cite, citations=citations, paper=PAPERS[paper], url=url,
+        t=therapy, kb=kb, cite=_no_citation, sources=cited_sources(therapy, kb), paper=PAPERS[paper], url=url,
         qr_svg=qr_svg(url), harms=main_harms(therapy["risks"]), alternatives=others, compare_url=compare_url,
-        findings=leaflet_findings(therapy))
+        findings=leaflet_findings(therapy, n_findings), numbers_only=numbers_only, tight=form >= TIGHT_FROM)
 
 
 def grid_html(kb: KnowledgeBase, condition_id: str, decision: str, paper: str, site_url: str) -> str:
