@@ -41,9 +41,16 @@ def environment() -> jinja2.Environment:
         env.filters[name] = site_env.filters[name]
     env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms,
                        certainty_meanings=site_env.globals["certainty_meanings"])
-    env.tests["has_numbers"] = lambda text: bool(re.search(r"\d", str(text)))
+    env.tests["stating"] = states_numbers
     env.filters.update(html=to_html, number=number, plain=plain, short_authors=short_authors, short_name=site_render.short_name)
     return env
+
+
+def states_numbers(text: str, absolute: dict) -> bool:
+    """Whether a written result already gives the numbers with and without the option (then they are not
+    printed twice)."""
+    found = set(re.findall(r"\d[\d,.]*", str(text)))
+    return {number(absolute["with_therapy"]), number(absolute["without_therapy"])} <= {n.rstrip(".,") for n in found}
 
 
 def stylesheet() -> str:
