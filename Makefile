@@ -34,17 +34,10 @@ site: $(STAMP)
 	$(BIN)/kb validate --strict
 	$(BIN)/kb build
 
-# The tests drive a real browser and read PDFs back: say what is missing, and how to get it.
+# The tests drive a real browser and read PDFs back: install the Debian packages that are missing
+# (as root or with passwordless sudo), or say which, and how to get them.
 system-check:
-	@missing=""; \
-	command -v chromium  >/dev/null 2>&1 || missing="$$missing chromium"; \
-	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
-	command -v zbarimg   >/dev/null 2>&1 || missing="$$missing zbar-tools"; \
-	command -v java      >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
-	command -v npm       >/dev/null 2>&1 || missing="$$missing npm"; \
-	if [ -n "$$missing" ]; then \
-	  echo "make test needs these Debian packages:$$missing"; \
-	  echo "install them with: sudo apt-get install --no-install-recommends$$missing"; exit 1; fi
+	@bash scripts/system-packages.sh
 
 test: system-check $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest

@@ -99,17 +99,17 @@ def test_values_point_only_to_options_checked_for_the_condition(kb):
 def test_situation_cautions_are_derived_from_every_entry(kb):
     found = situation_cautions(kb, "pregnancy")
     assert "valproate" in {t["id"] for t, _ in found["do-not-use"]}
-    expected = {t["id"] for t in kb.therapies.values()
-                if any(c["situation"] == "pregnancy" for c in t["contraindications"])}
-    named = {t["id"] for level in ("do-not-use", "ask-first") for t, _ in found[level]}
-    assert named == expected
-    assert named.isdisjoint(t["id"] for t, _ in found["not-named"])
+    for level in ("do-not-use", "ask-first", "not-studied", "no-known-concern"):
+        expected = {t["id"] for t in kb.therapies.values()
+                    if any(c["situation"] == "pregnancy" and c["level"] == level for c in t["safety"])}
+        assert {t["id"] for t, _ in found[level]} == expected
+    assert found["not-answered"] == []  # pregnancy is a core situation: every therapy answers it
 
 
 def test_interactions_are_written_once_and_found_from_both_sides(kb):
     written = {(t["id"], other) for t in kb.therapies.values() for i in t["interactions"]
                for other in i.get("therapies", [])}
-    assert ("aspirin", "ibuprofen-and-other-nsaids") in written
+    assert ("ibuprofen-and-other-nsaids", "aspirin") in written
     for source, target in written:
         assert source in {t["id"] for t, _ in kb.interactions_for(target)}
 
@@ -126,16 +126,15 @@ def test_interactions_index_matches_a_full_scan_and_follows_added_entries(kb):
 
     for target in kb.therapies:
         assert [(o["id"], i["with"]) for o, i in kb.interactions_for(target)] == scan(target), target
-    extra = copy.deepcopy(kb.therapies["aspirin"])
-    extra["id"], extra["name"] = "aspirin-copy", "Aspirin (copy)"
+    extra = copy.deepcopy(kb.therapies["ibuprofen-and-other-nsaids"])
+    extra["id"], extra["name"] = "nsaids-copy", "NSAIDs (copy)"
     kb.therapies[extra["id"]] = extra
     try:
-        assert "aspirin-copy" in {o["id"] for o, _ in kb.interactions_for("ibuprofen-and-other-nsaids")}
-        assert [(o["id"], i["with"]) for o, i in kb.interactions_for("ibuprofen-and-other-nsaids")] == \
-            scan("ibuprofen-and-other-nsaids")
+        assert "nsaids-copy" in {o["id"] for o, _ in kb.interactions_for("aspirin")}
+        assert [(o["id"], i["with"]) for o, i in kb.interactions_for("aspirin")] == scan("aspirin")
     finally:
         del kb.therapies[extra["id"]]
-    assert "aspirin-copy" not in {o["id"] for o, _ in kb.interactions_for("ibuprofen-and-other-nsaids")}
+    assert "nsaids-copy" not in {o["id"] for o, _ in kb.interactions_for("aspirin")}
 
 
 def test_unknown_therapy_in_an_interaction_is_reported(mini_kb):
@@ -168,7 +167,7 @@ def test_interaction_pages_link_both_ways(built_site):
     nsaids = html(built_site, "therapies/ibuprofen-and-other-nsaids")
     aspirin = html(built_site, "therapies/aspirin")
     assert 'href="../aspirin/#interactions"' in nsaids and 'href="../ibuprofen-and-other-nsaids/#interactions"' in aspirin
-    assert "With Aspirin" in nsaids and "With Ibuprofen" in aspirin
+    assert "Aspirin above 75 mg a day" in nsaids and "With Ibuprofen" in aspirin  # written once, shown on both
 
 
 def test_therapy_page_draws_each_finding_with_numbers(kb, built_site):
@@ -198,7 +197,7 @@ def test_compare_page_filter_degrades_to_the_full_table(kb, built_site):
 
 def test_leaflets_draw_the_numbers_and_name_each_caution(kb, built_site):
     reader = PdfReader(built_site / "pdf" / "a4" / "valproate.pdf")
-    assert {f"caution-{c['situation']}" for c in kb.therapies["valproate"]["contraindications"]} <= set(reader.named_destinations)
+    assert {f"caution-{c['situation']}" for c in kb.therapies["valproate"]["safety"]} <= set(reader.named_destinations)
 
 
 def test_handout_has_the_values_checklist_and_questions(built_site):

@@ -14,7 +14,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from support import DATA, ROOT
-from kb.render.api import CSV_COLUMNS, schema_org_type
+from kb.render.api import CSV_COLUMNS
+from kb.render.derived import schema_org_type
 from kb.render.changelog import all_changes, atom_feed, whats_new_page
 from kb.render.site import comparison_rows
 from kb.validate import validate

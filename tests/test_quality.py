@@ -158,7 +158,7 @@ CONDITION_FAILURES = [
     ("dates-given", lambda c, a, b: c["review"].pop("last_reviewed"), {"dates-given"}),
     ("uncertainty-stated", lambda c, a, b: b.update(unknowns=[]), {"uncertainty-stated"}),
     ("risks-described", lambda c, a, b: c["urgent_care"].update(text=""), {"risks-described"}),
-    ("risks-of-an-option", lambda c, a, b: b.update(risks=[], contraindications=[], unknowns=["How long it lasts."]),
+    ("risks-of-an-option", lambda c, a, b: b.update(risks=[], safety=[], unknowns=["How long it lasts."]),
      {"risks-described"}),
     ("without-treatment", lambda c, a, b: c.pop("natural_course"), {"without-treatment"}),
     ("one-option", _one_option, {"more-than-one-option", "shared-decision"}),

@@ -1,6 +1,8 @@
 """The site build: every page is there, search finds other names, builds are safe and change nothing."""
 import json
+import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -115,15 +117,22 @@ def test_comparison_page_per_condition_lists_every_option(site):
         assert "Certainty of benefit" in html and "Cautions: who should not use it" in html and "How long before it helps" in html
 
 
-def test_claims_page_has_every_claim_grouped_by_verdict(site):
+def test_claims_page_has_every_claim_grouped_by_treatment(site):
     from kb.validate import validate
 
     kb = validate(DATA, base=ROOT).kb
     html = page(site, "claims")
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
     total = sum(len(t["claims_examined"]) for t in kb.therapies.values())
     assert html.count('class="kb-badge kb-verdict') == total
+    assert html.count('class="kb-claim"') == total
+    for t in kb.therapies.values():
+        if t["claims_examined"]:
+            assert f'id="{t["id"]}"' in html
+        for c in t["claims_examined"]:  # the verdict in a sentence that stands alone, beside the claim
+            assert " ".join(c["short_verdict"].replace("*", "").split()) in text, c["claim"]
     for verdict in {c["verdict"] for t in kb.therapies.values() for c in t["claims_examined"]}:
-        assert f'id="{verdict}"' in html
+        assert f'name="kb-verdict" value="{verdict}"' in html
 
 
 def test_glossary_terms_explain_themselves_on_hover(site):

@@ -426,6 +426,7 @@ class AuditRow:
     quality: Quality
     file: str
     shortfalls: list[Shortfall]
+    notes: list[tuple[str, str]] = field(default_factory=list)  # editor notes: (where, note), never on pages
 
     @property
     def meets_bar(self) -> bool:
@@ -435,7 +436,27 @@ class AuditRow:
         return self.quality.as_dict() | {
             "file": self.file, "meets_bar": self.meets_bar,
             "below_bar": [{"item": s.key, "message": s.message} for s in self.shortfalls if not s.known],
-            "known_gaps": [{"item": s.key, "message": s.message} for s in self.shortfalls if s.known]}
+            "known_gaps": [{"item": s.key, "message": s.message} for s in self.shortfalls if s.known],
+            "editor_notes": [{"where": where, "note": note} for where, note in self.notes]}
+
+
+def editor_notes(entry: dict) -> list[tuple[str, str]]:
+    """The notes editors keep about how sources were read (`editor_note`, `label_check.note`), with where."""
+    found = []
+
+    def visit(value, path):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in ("editor_note", "note") and isinstance(item, str) and (key == "editor_note" or path[-1:] == ("label_check",)):
+                    found.append((".".join(map(str, path + (key,))), item))
+                else:
+                    visit(item, path + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                visit(item, path + (i,))
+
+    visit(entry, ())
+    return found
 
 
 @dataclass
@@ -481,7 +502,8 @@ def audit(kb: KnowledgeBase, bar: Bar, base: Path | None = None) -> Audit:
         file = kb.data_dir / folders[q.kind] / f"{q.id}.yaml"
         display = display_path(file, base)
         shortfalls = judge(q, bar)
-        rows.append(AuditRow(q, display, shortfalls))
+        entry = (kb.therapies if q.kind == "therapy" else kb.conditions)[q.id]
+        rows.append(AuditRow(q, display, shortfalls, editor_notes(entry)))
         doc = None
         for s in shortfalls:
             if doc is None:
@@ -524,10 +546,11 @@ def _cells(row: AuditRow) -> list[str]:
         "known gap" if row.meets_bar else "BELOW BAR"
     return [f"{q.kind}/{q.id}", str(len(q.sources)), str(q.strong_sources), certainty_mix(q),
             "-" if q.grade is None else f"{q.grade:g}", q.evidence_searched_to,
-            f"{q.score}/{len(q.checks)}", status]
+            f"{q.score}/{len(q.checks)}", str(len(row.notes)), status]
 
 
-HEADERS = ["entry", "sources", "SR/guideline", "certainty (findings)", "grade", "searched to", "checklist", "bar"]
+HEADERS = ["entry", "sources", "SR/guideline", "certainty (findings)", "grade", "searched to", "checklist",
+           "editor notes", "bar"]
 
 
 def format_text(result: Audit) -> str:

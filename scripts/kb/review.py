@@ -1,4 +1,5 @@
-"""`kb review`: which entries need an editor's attention (review due, or evidence search over a year old)."""
+"""`kb review`: which entries need an editor's attention (review due, evidence search or product information
+check over a year old, or a product information check older than the last review)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,6 +36,13 @@ def due_entries(kb: KnowledgeBase, today: date, within_days: int = 0) -> list[Du
             reasons.append("review overdue" if due < today else f"review due {due}")
         if today - searched > STALE_SEARCH:
             reasons.append(f"evidence searched {(today - searched).days} days ago")
+        label = entry.get("label_check")
+        if label:
+            checked = date.fromisoformat(label["checked"])
+            if checked < date.fromisoformat(review["last_reviewed"]):
+                reasons.append(f"product information last read {checked}, before the last review")
+            elif today - checked > STALE_SEARCH:
+                reasons.append(f"product information read {(today - checked).days} days ago")
         if reasons:
             found.append(Due(kind, entry["id"], entry["name"], due, searched, tuple(reasons)))
     return sorted(found, key=lambda d: (d.next_review_due, d.ident))

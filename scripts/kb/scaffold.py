@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from kb.paths import TEMPLATES_DIR
+from kb.yamlload import LoadError, load_file
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 FOLDERS = {"therapy": "therapies", "condition": "conditions"}
@@ -15,6 +16,18 @@ FOLDERS = {"therapy": "therapies", "condition": "conditions"}
 
 class ScaffoldError(Exception):
     """The scaffold cannot be written (bad id, or the file exists)."""
+
+
+def core_situations(data_dir: Path) -> list[str]:
+    """The situations every therapy must answer (`core: true` in situations.yaml), in their order."""
+    path = data_dir / "situations.yaml"
+    if not path.exists():
+        return []
+    try:
+        doc = load_file(path, str(path))
+    except LoadError:  # kb validate reports it; the scaffold still gets written
+        return []
+    return [s["id"] for s in doc.data["situations"] if s.get("core")]
 
 
 def write_scaffold(kind: str, ident: str, data_dir: Path, today: date | None = None) -> Path:
@@ -29,7 +42,7 @@ def write_scaffold(kind: str, ident: str, data_dir: Path, today: date | None = N
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     text = env.get_template(f"{kind}.yaml.j2").render(
         id=ident, name=ident.replace("-", " ").capitalize(), today=today.isoformat(),
-        next_review=(today + timedelta(days=730)).isoformat())
+        next_review=(today + timedelta(days=730)).isoformat(), core=core_situations(data_dir))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target

@@ -34,7 +34,8 @@ def test_condition_page_links_to_its_options(page, site_url):
 
 @pytest.mark.parametrize("query, expected", [("hijama", "/therapies/wet-cupping/"),
                                              ("al-hijamah", "/therapies/wet-cupping/"),
-                                             ("electroacupuncture", "/therapies/acupuncture/")])
+                                             ("electroacupuncture", "/therapies/acupuncture/"),
+                                             ("hijama migraine", "/therapies/wet-cupping/")])
 def test_search_finds_a_therapy_by_another_name(page, site_url, query, expected):
     page.goto(site_url)
     page.locator(".md-search__input").press_sequentially(query, delay=20)

@@ -1,10 +1,25 @@
 """Decision support in a real browser: the "my situation" filter on a comparison page, with and
 without JavaScript, and the leaflet links it rewrites."""
 import re
+from functools import lru_cache
 
 from playwright.sync_api import expect
 
+from support import DATA
+from kb.validate import validate
+
 COMPARE = "compare/episodic-migraine/"
+
+
+@lru_cache(maxsize=1)
+def pregnancy_answers() -> dict[str, list[str]]:
+    """Short names of the episodic-migraine options, by their answer for pregnancy."""
+    kb = validate(DATA).kb
+    found: dict[str, list[str]] = {}
+    for t in kb.therapies_for("episodic-migraine"):
+        level = next(c["level"] for c in t["safety"] if c["situation"] == "pregnancy")
+        found.setdefault(level, []).append(t["name"].split(" (")[0])
+    return found
 
 
 def row(page, name):
@@ -20,8 +35,13 @@ def test_my_situation_flags_and_hides_unsuitable_options(page, site_url):
     valproate = row(page, "Valproate")
     expect(valproate).to_have_class(re.compile("kb-row--unsuitable"))
     expect(valproate.locator(".kb-flag")).to_contain_text("Do not use if: Pregnant")
-    expect(row(page, "Amitriptyline").locator(".kb-flag")).to_contain_text("Ask a clinician first")
-    expect(row(page, "Yoga").locator(".kb-flag")).to_have_count(0)
+    answers = pregnancy_answers()
+    expect(row(page, answers["ask-first"][0]).locator(".kb-flag")).to_contain_text("Ask a clinician first")
+    # "not studied" is flagged too, never left looking like "no concern"
+    not_studied = row(page, answers["not-studied"][0])
+    expect(not_studied).to_have_class(re.compile("kb-row--not-studied"))
+    expect(not_studied.locator(".kb-flag")).to_contain_text("Not studied (nobody has checked) for: Pregnant")
+    expect(row(page, answers["no-known-concern"][0]).locator(".kb-flag")).to_have_count(0)
     # the selection is carried to the leaflet links (a named destination in the PDF) and the address
     leaflet = valproate.locator("a.kb-leaflet-link").first
     expect(leaflet).to_have_attribute("href", re.compile(r"valproate\.pdf#nameddest=caution-pregnancy$"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kb.checks import Finding, rule
+from kb.checks.registry import Finding, rule
 from kb.problems import Level
 
 

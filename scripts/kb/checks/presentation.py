@@ -5,7 +5,7 @@ has a patient's question, a direction and a one-line answer; each claim has a sh
 """
 from __future__ import annotations
 
-from kb.checks import Finding, rule
+from kb.checks.registry import Finding, rule
 
 REQUIRED = {"evidence": ("question", "direction", "summary"), "claims_examined": ("short_verdict",)}
 

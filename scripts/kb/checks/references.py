@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import difflib
 
-from kb.checks import Finding, rule
+from kb.checks.registry import Finding, rule
 from kb.facts import TODO_SOURCE
 from kb.problems import Level
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from kb.checks import Finding, rule
+from kb.checks.registry import Finding, rule
 from kb.problems import Level
 
 # The frequency bands of medicine leaflets (EU SmPC convention), lowest rate first: (band, at least).

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from kb.checks import Finding, rule
+from kb.checks.registry import Finding, rule
 
 _HTML = re.compile(r"<\s*[A-Za-z!/?]")
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+)", re.MULTILINE)

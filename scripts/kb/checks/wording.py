@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from kb.checks import Finding, rule
+from kb.checks.registry import Finding, rule
 from kb.problems import Level
 from kb.readability import grade
 

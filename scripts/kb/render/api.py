@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kb.knowledge import KnowledgeBase
 from kb.paths import TEMPLATES_DIR, schema_dir
-from kb.render.site import comparison_rows
+from kb.render.derived import comparison_rows
 
 FORMAT_VERSION = 1
 INDEX_SCHEMA = TEMPLATES_DIR / "api" / "index.schema.json"
@@ -132,12 +132,6 @@ def comparison_csv(kb: KnowledgeBase) -> str:
                             for c in row[key]) for key in ("do_not_use", "ask_first", "not_studied")),
             ])
     return out.getvalue()
-
-
-def schema_org_type(category: str) -> str:
-    """The schema.org type for a therapy page's `about`, by the therapy's category."""
-    return {"medicine": "Drug", "supplement-or-herb": "DietarySupplement", "device": "MedicalDevice",
-            "procedure": "TherapeuticProcedure"}.get(category, "MedicalTherapy")
 
 
 def load_index_schema() -> dict:

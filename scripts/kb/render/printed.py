@@ -13,6 +13,7 @@ from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms, most_certai
 from kb.paths import TEMPLATES_DIR
 from kb.render import site as site_render
 from kb.render.decisions import QUESTIONS, values_for
+from kb.render.derived import comparison_rows
 from kb.render.figures import certainty_meter, icon_array
 from kb.render.inline_html import to_html
 from kb.render.qr import qr_svg
@@ -71,7 +72,7 @@ def grid_options(kb: KnowledgeBase, condition_id: str, decision: str) -> list[di
     chosen = kb.conditions[condition_id].get("option_grid", {}).get(decision)
     if chosen is not None:
         return [kb.therapies[i] for i in chosen]
-    rows = [r for r in site_render.comparison_rows(kb, condition_id) if decision in r["therapy"]["used_for"]]
+    rows = [r for r in comparison_rows(kb, condition_id) if decision in r["therapy"]["used_for"]]
     return [r["therapy"] for r in rows[:GRID_SIZE]]
 
 
@@ -96,7 +97,7 @@ def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 3) -> list[dict]
     found: dict[str, dict] = {}
     for decision in therapy["used_for"]:
         candidates = grid_options(kb, condition_id, decision) + [
-            r["therapy"] for r in site_render.comparison_rows(kb, condition_id) if decision in r["therapy"]["used_for"]]
+            r["therapy"] for r in comparison_rows(kb, condition_id) if decision in r["therapy"]["used_for"]]
         for other in candidates:
             if other["id"] != therapy["id"] and other["id"] not in found:
                 best = best_finding(other, condition_id)
@@ -162,7 +163,7 @@ def grid_html(kb: KnowledgeBase, condition_id: str, decision: str, paper: str, s
 def handout_html(kb: KnowledgeBase, condition_id: str, paper: str, site_url: str) -> str:
     url = page_url(site_url, "conditions", condition_id)
     return environment().get_template("handout.html.j2").render(
-        c=kb.conditions[condition_id], kb=kb, rows=site_render.comparison_rows(kb, condition_id),
+        c=kb.conditions[condition_id], kb=kb, rows=comparison_rows(kb, condition_id),
         values=values_for(kb, condition_id), questions=QUESTIONS, grids=grid_decisions(kb, condition_id),
         decision_labels=DECISIONS, compare_url=page_url(site_url, "compare", condition_id),
         paper=PAPERS[paper], url=url, qr_svg=qr_svg(url))

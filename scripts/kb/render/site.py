@@ -9,10 +9,11 @@ from functools import lru_cache
 import jinja2
 
 from kb import schema
-from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms, most_certain_benefit
+from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms
 from kb.paths import TEMPLATES_DIR
 from kb.quality import assess
 from kb.render.decisions import QUESTIONS, decisions, values_for
+from kb.render.derived import SAFETY_LEVELS, comparison_rows, schema_org_type
 from kb.render.figures import certainty_meter, icon_array
 from kb.render.text import Citations, cell, first_sentence, label, md, number, plain, short_authors
 
@@ -29,7 +30,6 @@ def environment() -> jinja2.Environment:
     env.filters.update(md=md, cell=cell, plain=plain, number=number, first_sentence=first_sentence)
     env.filters["e"] = env.filters["escape"]
     env.filters["short_name"] = short_name
-    from kb.render.api import schema_org_type  # here, as kb.render.api imports this module
     env.filters["schema_org_type"] = schema_org_type  # front matter for the JSON-LD in overrides/main.html
     env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms)
     labels = dict(
@@ -79,31 +79,6 @@ def condition_page(kb: KnowledgeBase, condition: dict) -> str:
 
 
 VERDICT_ORDER = ["misleading", "not-supported", "unproven", "partly-supported", "supported"]
-SERIOUSNESS_ORDER = ["serious", "moderate", "mild"]
-
-
-def comparison_rows(kb: KnowledgeBase, condition_id: str) -> list[dict]:
-    """One row per option with evidence for the condition: its most certain benefit, worst harms and
-    absolute 'do not use' reasons; most certain first. Shared by the compare page and the handout."""
-    rows = []
-    for therapy in kb.therapies_for(condition_id):
-        findings = [f for f in therapy["evidence"] if f["condition"] == condition_id]
-        rows.append({
-            "therapy": therapy,
-            "best": most_certain_benefit(findings),
-            "harms": sorted(therapy["risks"], key=lambda r: SERIOUSNESS_ORDER.index(r["seriousness"])),
-            **safety_by_level(therapy),
-            "purpose": therapy["used_for"][0],
-        })
-    return sorted(rows, key=lambda r: (CERTAINTY_ORDER.index(r["best"]["certainty"]), r["therapy"]["name"].lower()))
-
-
-SAFETY_LEVELS = ["do-not-use", "ask-first", "not-studied", "no-known-concern"]
-
-
-def safety_by_level(therapy: dict) -> dict[str, list[dict]]:
-    """A therapy's safety answers by level, as row keys: do_not_use, ask_first, not_studied, no_known_concern."""
-    return {level.replace("-", "_"): [c for c in therapy["safety"] if c["level"] == level] for level in SAFETY_LEVELS}
 
 
 def situations_in(kb: KnowledgeBase, rows: list[dict]) -> list[str]:
@@ -128,12 +103,19 @@ def situation_cautions(kb: KnowledgeBase, situation_id: str) -> dict[str, list[t
     return found
 
 
-def claims_by_verdict(kb: KnowledgeBase) -> list[tuple[str, list[tuple[dict, dict]]]]:
-    groups: dict[str, list] = {}
-    for therapy in sorted(kb.therapies.values(), key=lambda t: t["name"].lower()):
+def claims_by_therapy(kb: KnowledgeBase) -> list[tuple[dict, list[dict]]]:
+    """Each therapy that has claims examined, with its claims, worst verdict first."""
+    return [(t, sorted(t["claims_examined"], key=lambda c: VERDICT_ORDER.index(c["verdict"])))
+            for t in sorted(kb.therapies.values(), key=lambda t: t["name"].lower()) if t["claims_examined"]]
+
+
+def verdict_counts(kb: KnowledgeBase) -> list[tuple[str, int]]:
+    """How many claims have each verdict, in the order of VERDICT_ORDER (verdicts nobody has are left out)."""
+    counts = {code: 0 for code in VERDICT_ORDER}
+    for therapy in kb.therapies.values():
         for claim in therapy["claims_examined"]:
-            groups.setdefault(claim["verdict"], []).append((therapy, claim))
-    return [(code, groups[code]) for code in VERDICT_ORDER if code in groups]
+            counts[claim["verdict"]] += 1
+    return [(code, n) for code, n in counts.items() if n]
 
 
 def site_pages(kb: KnowledgeBase) -> dict[str, str]:
@@ -159,7 +141,7 @@ def site_pages(kb: KnowledgeBase) -> dict[str, str]:
     for sid, situation in kb.situations.items():
         pages[f"situations/{sid}.md"] = _render("situation.md.j2", kb, s=situation,
                                                 cautions=situation_cautions(kb, sid))
-    pages["claims.md"] = _render("claims.md.j2", kb, groups=claims_by_verdict(kb))
+    pages["claims.md"] = _render("claims.md.j2", kb, groups=claims_by_therapy(kb), verdicts=verdict_counts(kb))
     pages["compare/index.md"] = _render("compare-index.md.j2", kb, conditions=sorted(
         kb.conditions.values(), key=lambda c: c["name"].lower()))
     return pages
