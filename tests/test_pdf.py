@@ -73,7 +73,7 @@ def test_leaflet_points_to_its_sources_online(kb, pdfs):
     for paper, tid, path in leaflets(kb, pdfs):
         cited = set(re.findall(r"'([a-z0-9-]+)'", str(kb.therapies[tid]))) & set(kb.sources)
         text = text_of(path)
-        assert f"Where this comes from: {len(cited)} sources, listed with links on the web page, beside each" in text, tid
+        assert f"Where this comes from: {len(cited)} sources, listed with links on the web page." in text, tid
         assert f"{site_url(ROOT)}therapies/{tid}/" in text
 
 

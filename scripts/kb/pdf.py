@@ -149,11 +149,13 @@ def render_job(kb: KnowledgeBase, job: Job, site_url: str, docs_dir: Path, cache
 
 
 MAX_LEAFLET_PAGES = 4
+MAX_GRID_PAGES = 2
 
 
 def _lay_out(kb: KnowledgeBase, job: Job, html: str, stylesheet: str, site_url: str, docs_dir: Path) -> None:
     """Lay the HTML out and write the PDF. A leaflet longer than MAX_LEAFLET_PAGES is laid out again in a
-    shorter form (fewer findings and alternatives, each left out whole and said so; see printed.LEAFLET_FORMS)."""
+    shorter form (fewer findings and alternatives, each left out whole and said so; see printed.LEAFLET_FORMS);
+    an Option Grid longer than MAX_GRID_PAGES again with its lines a little closer."""
     from weasyprint import CSS, DEFAULT_OPTIONS, HTML
     from weasyprint.urls import URLFetcher
 
@@ -162,12 +164,20 @@ def _lay_out(kb: KnowledgeBase, job: Job, html: str, stylesheet: str, site_url: 
     options = {**DEFAULT_OPTIONS, "stylesheets": [CSS(string=stylesheet)], "pdf_variant": PDF_VARIANT,
                "uncompressed_pdf": False}
     fetcher = URLFetcher(allowed_protocols={"file", "data"})  # never reach for the network
-    forms = range(len(printed.LEAFLET_FORMS)) if job.kind == "leaflet" else range(1)
+    if job.kind == "leaflet":
+        forms, most = range(len(printed.LEAFLET_FORMS)), MAX_LEAFLET_PAGES
+    elif job.kind == "grid":
+        forms, most = range(2), MAX_GRID_PAGES
+    else:
+        forms, most = range(1), None
     for form in forms:
-        if form:
+        if form and job.kind == "leaflet":
             html = printed.leaflet_html(kb, job.ident, job.paper, site_url, form=form)
+        elif form:
+            condition_id, decision = job.ident.split(":")
+            html = printed.grid_html(kb, condition_id, decision, job.paper, site_url, tight=True)
         document = HTML(string=html, url_fetcher=fetcher, base_url=str(docs_dir)).render(**options)
-        if len(document.pages) <= MAX_LEAFLET_PAGES:
+        if most is None or len(document.pages) <= most:
             break
     document.write_pdf(job.out, **{key: options[key] for key in DEFAULT_OPTIONS})
 

@@ -147,7 +147,8 @@ def leaflet_html(kb: KnowledgeBase, therapy_id: str, paper: str, site_url: str, 
         findings=leaflet_findings(therapy, n_findings), numbers_only=numbers_only, tight=form >= TIGHT_FROM)
 
 
-def grid_html(kb: KnowledgeBase, condition_id: str, decision: str, paper: str, site_url: str) -> str:
+def grid_html(kb: KnowledgeBase, condition_id: str, decision: str, paper: str, site_url: str,
+              tight: bool = False) -> str:
     """The Option-Grid handout for one condition and decision: options side by side against patients' questions."""
     condition = kb.conditions[condition_id]
     options = grid_options(kb, condition_id, decision)
@@ -156,7 +157,7 @@ def grid_html(kb: KnowledgeBase, condition_id: str, decision: str, paper: str, s
     return environment().get_template("grid.html.j2").render(
         c=condition, kb=kb, decision=decision, decision_label=DECISIONS[decision], options=options,
         best={t["id"]: best_finding(t, condition_id) for t in options}, checked=len(checked),
-        chosen="option_grid" in condition and decision in condition["option_grid"],
+        chosen="option_grid" in condition and decision in condition["option_grid"], tight=tight,
         paper=PAPERS[paper], url=url, qr_svg=qr_svg(url))
 
 
