@@ -18,14 +18,14 @@ def test_verdict_filter_shows_only_that_verdict(browser, site_url, javascript):
     assert total > 50
     cupping = page.locator("section.kb-claims-group").filter(has=page.locator("h2#wet-cupping"))
     expect(cupping.locator(".kb-claim").first).to_be_visible()
-    page.get_by_label(re.compile(r"^Supported \(\d+\)$")).check()
+    page.get_by_role("radio", name=re.compile(r"^Supported \(\d+\)$")).check()
     shown = [c for c in claims.all() if c.is_visible()]
     assert 0 < len(shown) < total
     assert all(c.get_attribute("data-verdict") == "supported" for c in shown)
     for group in page.locator("section.kb-claims-group").all():  # no empty treatment headings left
         if group.is_visible():
             assert "supported" in group.get_attribute("data-verdicts").split()
-    page.get_by_label(re.compile(r"^All \(\d+\)$")).check()
+    page.get_by_role("radio", name=re.compile(r"^All \(\d+\)$")).check()
     assert sum(1 for c in claims.all() if c.is_visible()) == total
     context.close()
 
