@@ -10,7 +10,8 @@ from pypdf import PdfReader
 
 from support import DATA, ROOT
 from kb.knowledge import main_harms
-from kb.render.printed import best_finding, grid_decisions, grid_options, leaflet_findings
+from kb.render.grids import best_finding, grid_decisions, grid_options
+from kb.render.printed import leaflet_findings
 from kb.render.text import plain
 from kb.validate import validate
 

@@ -60,7 +60,7 @@ class Job:
 def plan(kb: KnowledgeBase, out_dir: Path, papers: list[str], ids: list[str] | None = None,
          book: bool = True) -> list[Job]:
     """The PDFs to make. With `ids`, only leaflets/handouts of those entries (and no book)."""
-    from kb.render import printed
+    from kb.render.grids import grid_decisions
 
     jobs = []
     for paper in papers:
@@ -70,7 +70,7 @@ def plan(kb: KnowledgeBase, out_dir: Path, papers: list[str], ids: list[str] | N
         for cid in sorted(kb.conditions):
             if ids is None or cid in ids:
                 jobs.append(Job("handout", cid, paper, out_dir / paper / f"{cid}-options.pdf"))
-                for decision in printed.grid_decisions(kb, cid):
+                for decision in grid_decisions(kb, cid):
                     jobs.append(Job("grid", f"{cid}:{decision}", paper, out_dir / paper / f"{cid}-{decision}-grid.pdf"))
         if book and ids is None:
             jobs.append(Job("book", "book", paper, out_dir / paper / "headache-options-book.pdf"))

@@ -9,12 +9,13 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms, most_certain_benefit
+from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms
 from kb.paths import TEMPLATES_DIR
 from kb.render import site as site_render
 from kb.render.decisions import QUESTIONS, values_for
 from kb.render.derived import comparison_rows
 from kb.render.figures import certainty_meter, icon_array
+from kb.render.grids import DECISIONS, best_finding, grid_decisions, grid_options
 from kb.render.inline_html import to_html
 from kb.render.qr import qr_svg
 from kb.render.text import Citations, number, plain, short_authors
@@ -43,7 +44,8 @@ def environment() -> jinja2.Environment:
     env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms,
                        certainty_meanings=site_env.globals["certainty_meanings"])
     env.tests["stating"] = states_numbers
-    env.filters.update(html=to_html, number=number, plain=plain, short_authors=short_authors, short_name=site_render.short_name)
+    env.filters.update(html=to_html, number=number, plain=plain, short_authors=short_authors,
+                       short_name=site_render.short_name)
     return env
 
 
@@ -60,32 +62,6 @@ def stylesheet() -> str:
 
 def page_url(site_url: str, kind: str, ident: str) -> str:
     return f"{site_url.rstrip('/')}/{kind}/{ident}/"
-
-
-DECISIONS = {"attack": "Treating an attack", "prevention": "Preventing attacks"}
-GRID_SIZE = 6
-
-
-def grid_options(kb: KnowledgeBase, condition_id: str, decision: str) -> list[dict]:
-    """The options an Option-Grid handout shows for one decision: those the condition's editor chose
-    (`option_grid`), or else the most certain ones checked for that decision, at most six."""
-    chosen = kb.conditions[condition_id].get("option_grid", {}).get(decision)
-    if chosen is not None:
-        return [kb.therapies[i] for i in chosen]
-    rows = [r for r in comparison_rows(kb, condition_id) if decision in r["therapy"]["used_for"]]
-    return [r["therapy"] for r in rows[:GRID_SIZE]]
-
-
-def grid_decisions(kb: KnowledgeBase, condition_id: str) -> list[str]:
-    """The decisions a condition has an Option-Grid handout for: those with options to show."""
-    grid = kb.conditions[condition_id].get("option_grid")
-    if grid is not None:
-        return [d for d in DECISIONS if grid.get(d)]
-    return [d for d in DECISIONS if grid_options(kb, condition_id, d)]
-
-
-def best_finding(therapy: dict, condition_id: str) -> dict:
-    return most_certain_benefit([f for f in therapy["evidence"] if f["condition"] == condition_id])
 
 
 def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 3) -> list[dict]:
@@ -112,7 +88,7 @@ def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 3) -> list[dict]
 # A leaflet that runs past four pages is laid out again in the next form (kb.pdf); whole items are left out,
 # and the leaflet says how many are online.
 LEAFLET_FORMS = [(3, 3, False), (2, 2, False), (1, 2, False), (1, 2, True)]
-TIGHT_FROM = 3  # the last form also sets the lines a little closer (1.2 rather than 1.24)
+TIGHT_FROM = 3  # the last form also sets the lines a little closer (1.15 rather than 1.24) and questions in two columns
 
 
 def leaflet_findings(therapy: dict, limit: int = LEAFLET_FORMS[0][0]) -> list[dict]:
