@@ -65,23 +65,30 @@ def page_url(site_url: str, kind: str, ident: str) -> str:
 
 
 def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 3) -> list[dict]:
-    """Other options for the same condition and decision, with their most certain result: the editor's
-    Option-Grid choices first, then the most certain others with numbers. For the leaflet's 'What else'."""
+    """Other options for the same condition, with their most certain result in numbers, for the leaflet's
+    'What else you could try': per decision the option is used for, the most certain of the editor's
+    Option-Grid choices (then of the others), taking the decisions in turn."""
     if not therapy["evidence"]:
         return []
     condition_id = therapy["evidence"][0]["condition"]
-    found: dict[str, dict] = {}
+    per_decision = []
     for decision in therapy["used_for"]:
-        candidates = grid_options(kb, condition_id, decision) + [
-            r["therapy"] for r in comparison_rows(kb, condition_id) if decision in r["therapy"]["used_for"]]
-        for other in candidates:
-            if other["id"] != therapy["id"] and other["id"] not in found:
-                best = best_finding(other, condition_id)
-                if "absolute" in best:
-                    found[other["id"]] = {"therapy": other, "best": best, "condition": kb.conditions[condition_id],
-                                          "purpose_label": "for attacks" if decision == "attack" else "to prevent attacks"}
-    ranked = sorted(found.values(), key=lambda a: CERTAINTY_ORDER.index(a["best"]["certainty"]))
-    return ranked[:limit]
+        chosen = grid_options(kb, condition_id, decision)
+        others = [r["therapy"] for r in comparison_rows(kb, condition_id) if decision in r["therapy"]["used_for"]]
+        ranked = []
+        for group in (chosen, others):
+            rows = [{"therapy": t, "best": best_finding(t, condition_id), "condition": kb.conditions[condition_id],
+                     "purpose_label": "for attacks" if decision == "attack" else "to prevent attacks"}
+                    for t in group if t["id"] != therapy["id"]]
+            rows = [r for r in rows if "absolute" in r["best"]]
+            ranked += sorted(rows, key=lambda r: CERTAINTY_ORDER.index(r["best"]["certainty"]))
+        per_decision.append(ranked)
+    found: dict[str, dict] = {}
+    for turn in range(max(map(len, per_decision), default=0)):
+        for ranked in per_decision:
+            if turn < len(ranked) and ranked[turn]["therapy"]["id"] not in found and len(found) < limit:
+                found[ranked[turn]["therapy"]["id"]] = ranked[turn]
+    return list(found.values())
 
 
 # The leaflet's forms, longest first: (findings shown, alternatives shown, alternatives by their numbers only).
