@@ -84,7 +84,8 @@ FONT_FAMILY = "DejaVu Sans"
 
 @lru_cache(maxsize=1)
 def environment_key() -> str:
-    """What every PDF depends on besides its HTML: library versions, the font files, the PDF variant."""
+    """What every PDF depends on besides its HTML: library versions, the font files, the PDF variant, and the
+    print templates and rendering code (a leaflet laid out again in a shorter form is rendered from them)."""
     h = hashlib.blake2b(digest_size=20)
     versions = []
     for name in LAYOUT_LIBRARIES:
@@ -93,6 +94,11 @@ def environment_key() -> str:
         except metadata.PackageNotFoundError:
             versions.append((name, None))
     h.update(repr((sys.version_info[:2], versions, PDF_VARIANT)).encode())
+    # the code and templates that choose a leaflet's shorter forms are not all in its first HTML
+    package = Path(__file__).resolve().parent
+    for source in [package / "pdf.py", package / "knowledge.py", *sorted((package / "render").glob("*.py")),
+                   *sorted((package / "templates" / "print").glob("*"))]:
+        h.update(source.name.encode() + b"\0" + source.read_bytes())
     fc_list = shutil.which("fc-list")
     fonts = subprocess.run([fc_list, FONT_FAMILY, "file"], capture_output=True, text=True).stdout.split() if fc_list else []
     for font in sorted(f.rstrip(":") for f in fonts):

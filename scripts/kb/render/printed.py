@@ -95,7 +95,7 @@ def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 3) -> list[dict]
 # A leaflet that runs past four pages is laid out again in the next form (kb.pdf); whole items are left out,
 # and the leaflet says how many are online.
 LEAFLET_FORMS = [(3, 3, False), (2, 2, False), (1, 2, False), (1, 2, True)]
-TIGHT_FROM = 3  # the last form also sets the lines a little closer (1.15 rather than 1.24) and questions in two columns
+TIGHT_FROM = 3  # the last form also sets lines closer (1.15, not 1.24), questions in two columns, the QR code on page 1
 
 
 def leaflet_findings(therapy: dict, limit: int = LEAFLET_FORMS[0][0]) -> list[dict]:
