@@ -12,6 +12,8 @@
                                                           page generation, the MkDocs build, plain MkDocs over
                                                           the same pages, Python-Markdown alone (scripts/bench_site.py)
     .venv/bin/python scripts/bench.py weight              first-load size of real pages and the search index
+    .venv/bin/python scripts/bench.py pdf-cache           all PDFs with an empty cache (full rebuild), again with
+                                                          nothing changed, and after editing one therapy (one run)
 
 Each figure is the median of N runs (default 5), on this machine, in one process after a warm-up run.
 """
@@ -53,9 +55,9 @@ def bench_pdf(runs: int, data: Path | None = None) -> list[tuple[str, str]]:
         largest = sorted(kb.therapies, key=lambda t: -len(str(kb.therapies[t])))[:3]
         for tid in sorted(largest):
             job = pdf.Job("leaflet", tid, "a4", out / f"{tid}.pdf")
-            rows.append((f"leaflet `{tid}` (A4)", f"{median_seconds(lambda: pdf.render_job(kb, job, url, docs), runs):.2f} s"))
+            rows.append((f"leaflet `{tid}` (A4)", f"{median_seconds(lambda: pdf.render_job(kb, job, url, docs)[0], runs):.2f} s"))
         book = pdf.Job("book", "book", "a4", out / "book.pdf")
-        rows.append(("whole book (A4)", f"{median_seconds(lambda: pdf.render_job(kb, book, url, docs), runs):.2f} s"))
+        rows.append(("whole book (A4)", f"{median_seconds(lambda: pdf.render_job(kb, book, url, docs)[0], runs):.2f} s"))
         jobs = pdf.plan(kb, out / "all", ["a4", "letter"])
         start = time.perf_counter()
         pdf.render_all(kb, jobs, url, docs)
@@ -63,18 +65,41 @@ def bench_pdf(runs: int, data: Path | None = None) -> list[tuple[str, str]]:
                      f"{time.perf_counter() - start:.2f} s"))
         # every leaflet and handout, not only the three above: each once in this process, then the five
         # slowest again as a median (single timings on this machine vary by up to a third)
-        singles = {j: pdf.render_job(kb, j, url, docs) for j in jobs if j.kind in ("leaflet", "handout")}
+        singles = {j: pdf.render_job(kb, j, url, docs)[0] for j in jobs if j.kind in ("leaflet", "handout")}
         for kind in ("leaflet", "handout"):
             of_kind = sorted((j for j in singles if j.kind == kind), key=lambda j: -singles[j])
             if not of_kind:
                 continue
-            medians = {j: median_seconds(lambda j=j: pdf.render_job(kb, j, url, docs), runs) for j in of_kind[:5]}
+            medians = {j: median_seconds(lambda j=j: pdf.render_job(kb, j, url, docs)[0], runs) for j in of_kind[:5]}
             slowest = max(medians, key=medians.get)
             rows.append((f"every {kind} ({len(of_kind)}, both papers) once: slowest `{of_kind[0].ident}` "
                          f"({of_kind[0].paper}), {sum(1 for j in of_kind if singles[j] > 1.0)} over 1 s",
                          f"{singles[of_kind[0]]:.2f} s"))
             rows.append((f"the five slowest {kind}s again, median of {runs}: slowest `{slowest.ident}` ({slowest.paper}), "
                          f"{sum(1 for t in medians.values() if t > 1.0)} over 1 s", f"{medians[slowest]:.2f} s"))
+    return rows
+
+
+def bench_pdf_cache(edit: str = "acupuncture") -> list[tuple[str, str, str]]:
+    """Every PDF (both papers, book included) as `make site` renders them, in one run: with an empty cache
+    (a full rebuild), with nothing changed, and after one therapy's text changed (in memory, not on disk)."""
+    root = project_root()
+    kb = validate(data_dir(root), base=root).kb
+    url, docs = site_url(root), root / "docs"
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out, cache = Path(tmp) / "pdf", Path(tmp) / "cache"
+        jobs = pdf.plan(kb, out, ["a4", "letter"])
+        for label in ("full rebuild (empty cache)", "nothing changed"):
+            start = time.perf_counter()
+            result = pdf.render_all(kb, jobs, url, docs, cache_dir=cache)
+            rows.append((label, f"{time.perf_counter() - start:.1f} s", f"{len(result.laid_out)} of {len(jobs)} laid out"))
+        kb.therapies[edit]["bottom_line"]["text"] += " (edited for the benchmark)"
+        start = time.perf_counter()
+        result = pdf.render_all(kb, jobs, url, docs, cache_dir=cache)
+        names = sorted({p.name for p in result.laid_out})
+        rows.append((f"one therapy edited (`{edit}`)", f"{time.perf_counter() - start:.1f} s",
+                     f"{len(result.laid_out)} of {len(jobs)} laid out: {', '.join(names)}"))
     return rows
 
 
@@ -181,7 +206,7 @@ def bench_validate(sizes: list[int], runs: int, workdir: Path, peers_upto: int =
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["pdf", "validate", "build", "weight"])
+    parser.add_argument("what", choices=["pdf", "pdf-cache", "validate", "build", "weight"])
     parser.add_argument("--runs", type=int, default=None, help="default 5; build: 3, and 1 from 3,000 entries")
     parser.add_argument("--sizes", default=None,
                         help="therapy entries per synthetic knowledge base (default 100,1000; build: 100,1000,3000)")
@@ -197,6 +222,10 @@ def main() -> int:
         rows = bench_pdf(args.runs, args.data)
         table = [f"### PDF rendering ({time.strftime('%Y-%m-%d')}, {machine}, median of {args.runs})", "",
                  "| what | time |", "| --- | --- |", *[f"| {a} | {b} |" for a, b in rows], ""]
+    elif args.what == "pdf-cache":
+        rows = bench_pdf_cache()
+        table = [f"### PDF rebuilds with the cache ({time.strftime('%Y-%m-%d')}, {machine}, one run)", "",
+                 "| run | time | PDFs laid out |", "| --- | --- | --- |", *[f"| {' | '.join(r)} |" for r in rows], ""]
     elif args.what == "build":
         import bench_site
         table = bench_site.build_table([int(n) for n in (args.sizes or "100,1000,3000").split(",")], args.runs, machine)

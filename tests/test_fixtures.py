@@ -43,7 +43,7 @@ def test_there_is_a_case_for_each_kind_of_bad_input():
             "empty-file", "no-aliases", "no-custom-tags", "unknown-source", "unknown-reference",
             "id-matches-filename", "unsafe-html", "unsafe-link", "review-dates", "pattern", "too-short",
             "change-log", "core-situations", "safety-answered-once", "risk-band", "risk-seriousness",
-            "label-check", "short-forms", "direction"} <= rules
+            "label-check", "short-forms", "direction", "option-grid"} <= rules
 
 
 def test_cli_prints_the_expected_line_for_a_broken_fixture():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -58,6 +59,14 @@ def build_site(site_dir: Path | None = None, *, strict: bool = True, pdf: bool =
     return target
 
 
+def pdf_cache_dir(root: Path) -> Path | None:
+    """Where unchanged PDFs are kept between builds (outside site/); KB_PDF_CACHE=off turns it off."""
+    setting = os.environ.get("KB_PDF_CACHE", "")
+    if setting == "off":
+        return None
+    return Path(setting) if setting else root / ".cache" / "kb" / "pdf"
+
+
 def _build_pdfs(root: Path, out: Path) -> None:
     from kb import pdf
     from kb.paths import data_dir, site_url
@@ -66,7 +75,9 @@ def _build_pdfs(root: Path, out: Path) -> None:
     result = validate(data_dir(root), strict=True, base=root)  # already passed inside the MkDocs build
     jobs = pdf.plan(result.kb, out, ["a4", "letter"])
     try:
-        pdf.render_all(result.kb, jobs, site_url(root), root / "docs", progress=pdf.print_progress)
+        rendered = pdf.render_all(result.kb, jobs, site_url(root), root / "docs", progress=pdf.print_progress,
+                                  cache_dir=pdf_cache_dir(root), prune=True)
+        print(pdf.summary(rendered), file=sys.stderr)
     except pdf.PdfUnavailable as exc:
         raise BuildError(str(exc)) from None
 

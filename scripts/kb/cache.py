@@ -36,7 +36,7 @@ def _pack(report: Report) -> tuple:
     problems = tuple((p.path, p.line, p.column, p.level.value, p.message, p.rule) for p in report.problems)
     f = report.facts
     facts = None if f is None else (f.doc_path, f.kind, tuple(f.defines), tuple(f.identifiers.items()), f.refs, f.core,
-                                    tuple(f.anchors.items()))
+                                    tuple(f.anchors.items()), f.offers, f.grid)
     return problems, facts
 
 
@@ -45,8 +45,8 @@ def _unpack(key: tuple[str, str, str], packed: tuple) -> Report:
     report = Report(*key, [Problem(path, line, column, Level(level), message, rule)
                            for path, line, column, level, message, rule in problems])
     if facts is not None:
-        doc_path, kind, defines, identifiers, refs, core, anchors = facts
-        report.facts = Facts(doc_path, kind, list(defines), dict(identifiers), refs, core, dict(anchors))
+        doc_path, kind, defines, identifiers, refs, core, anchors, offers, grid = facts
+        report.facts = Facts(doc_path, kind, list(defines), dict(identifiers), refs, core, dict(anchors), offers, grid)
     return report
 
 

@@ -44,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("ids", nargs="*", metavar="ID", help="therapy or condition ids (default: all, plus the book)")
     d.add_argument("--paper", choices=["a4", "letter"], help="paper size (default: both)")
     d.add_argument("--out", type=Path, help="output folder (default: site/pdf)")
+    d.add_argument("--no-cache", action="store_true", help="lay every PDF out afresh (do not reuse .cache/kb/pdf/)")
 
     r = sub.add_parser("review", help="list entries whose review is due or whose evidence search is over a year old")
     r.add_argument("--within", type=int, default=0, metavar="DAYS", help="also list reviews due in the next DAYS days")
@@ -133,13 +134,18 @@ def cmd_pdf(args) -> int:
         return EXIT_USAGE
     papers = [args.paper] if args.paper else ["a4", "letter"]
     jobs = pdf.plan(result.kb, (args.out or root / "site" / "pdf").resolve(), papers, args.ids or None)
+    from kb.build import pdf_cache_dir
+
     try:
-        timings = pdf.render_all(result.kb, jobs, site_url(root), root / "docs", progress=pdf.print_progress)
+        rendered = pdf.render_all(result.kb, jobs, site_url(root), root / "docs", progress=pdf.print_progress,
+                                  cache_dir=None if args.no_cache else pdf_cache_dir(root))
     except pdf.PdfUnavailable as exc:
         print(f"kb pdf: error: {exc}", file=sys.stderr)
         return EXIT_ERRORS
-    slowest = max(timings.items(), key=lambda kv: kv[1])
-    print(f"kb pdf: wrote {len(timings)} PDF(s); slowest {slowest[0].name} {slowest[1]:.2f} s", file=sys.stderr)
+    slowest = max(rendered.timings.items(), key=lambda kv: kv[1])
+    print(pdf.summary(rendered), file=sys.stderr)
+    print(f"kb pdf: wrote {len(rendered.timings)} PDF(s); slowest {slowest[0].name} {slowest[1]:.2f} s",
+          file=sys.stderr)
     return EXIT_OK
 
 

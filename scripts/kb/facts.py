@@ -25,6 +25,8 @@ class Facts:
     refs: tuple[tuple[str, str], ...] = ()  # unique (target kind, id): "source", "condition", "situation", "therapy"
     core: tuple[str, ...] = ()  # situations: the ids every therapy must answer (core: true)
     anchors: dict[str, tuple[int, int]] = field(default_factory=dict)  # named positions, e.g. "safety" -> pos
+    offers: tuple[tuple[str, str], ...] = ()  # therapies: (condition, decision) pairs it has evidence and a use for
+    grid: tuple[tuple[str, tuple[str, ...], tuple[int, int]], ...] = ()  # conditions: (decision, ids, pos) chosen
 
 
 def references(doc: Document, kind: str) -> Iterator[tuple[str, str, tuple]]:
@@ -34,6 +36,10 @@ def references(doc: Document, kind: str) -> Iterator[tuple[str, str, tuple]]:
     for path, value in doc.texts:
         if len(path) > 1 and path[-2] == "sources" and value != TODO_SOURCE:
             yield "source", value, path
+    if kind == "condition":
+        for decision, ids in doc.data.get("option_grid", {}).items():
+            for k, other in enumerate(ids):
+                yield "therapy", other, ("option_grid", decision, k)
     if kind == "therapy":
         data = doc.data
         for i, finding in enumerate(data["evidence"]):
@@ -66,6 +72,11 @@ def facts_of(doc: Document, kind: str) -> Facts:
         facts.core = tuple(s["id"] for s in data["situations"] if s.get("core"))
     if kind == "therapy":
         facts.anchors["safety"] = doc.position(("safety",), key=True)
+        conditions = dict.fromkeys(f["condition"] for f in data["evidence"])
+        facts.offers = tuple((c, use) for c in conditions for use in data["used_for"])
+    if kind == "condition":
+        facts.grid = tuple((decision, tuple(ids), doc.position(("option_grid", decision), key=True))
+                           for decision, ids in data.get("option_grid", {}).items())
     if kind == "source":
         for key in ("doi", "pmid"):
             if data.get(key):

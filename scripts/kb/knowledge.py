@@ -15,6 +15,30 @@ def most_certain_benefit(findings: list[dict]) -> dict:
     return min(benefits, key=lambda f: (CERTAINTY_ORDER.index(f["certainty"]), "absolute" not in f))
 
 
+FREQUENCY_ORDER = ["very-common", "common", "uncommon", "rare", "very-rare", "unknown"]
+SERIOUSNESS_RANK = {"serious": 0, "moderate": 1, "mild": 2}
+
+
+def _how_often(risk: dict) -> tuple:
+    """Sort key, most frequent first: the band, then the counted rate when the data gives one."""
+    rate = risk.get("rate")
+    share = rate["events"] / rate["out_of"] if rate else 0.0
+    return (FREQUENCY_ORDER.index(risk["frequency"]), -share)
+
+
+def main_harms(risks: list[dict]) -> dict:
+    """The harms a comparison shows for an option, by one rule for medicines, devices and therapies alike:
+    `common` is the most frequent risk (by band, then by counted rate; unknown frequency last) and `serious`
+    is the most frequent of the most serious risks that are more than mild (None when every risk is mild or
+    when it is the same risk as `common`). Never the rarest serious harm picked for its seriousness alone."""
+    if not risks:
+        return {"common": None, "serious": None}
+    common = min(risks, key=_how_often)
+    worse = [r for r in risks if r["seriousness"] != "mild"]
+    serious = min(worse, key=lambda r: (SERIOUSNESS_RANK[r["seriousness"]], *_how_often(r))) if worse else None
+    return {"common": common, "serious": None if serious is common else serious}
+
+
 @dataclass
 class KnowledgeBase:
     """Entries by id. Only entries that passed validation are used for pages."""

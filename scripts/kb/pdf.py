@@ -2,9 +2,15 @@
 
 Offline (only file: and data: URLs may be fetched), tagged (PDF/UA-1), reproducible (fixed metadata
 dates from the data; same input gives the same bytes), and in parallel on every core for many files.
+
+Each PDF is keyed by a hash of everything it renders: its HTML (which holds its data, the sources it
+cites, the templates' output, the paper size and the site URL), the stylesheet, the font files, the
+versions of the libraries that lay it out and SOURCE_DATE_EPOCH. A PDF whose key is in the cache
+(.cache/kb/pdf/, outside site/) is copied from there instead of being laid out again.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -12,6 +18,8 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from kb.knowledge import KnowledgeBase
@@ -52,6 +60,8 @@ class Job:
 def plan(kb: KnowledgeBase, out_dir: Path, papers: list[str], ids: list[str] | None = None,
          book: bool = True) -> list[Job]:
     """The PDFs to make. With `ids`, only leaflets/handouts of those entries (and no book)."""
+    from kb.render.grids import grid_decisions
+
     jobs = []
     for paper in papers:
         for tid in sorted(kb.therapies):
@@ -60,72 +70,195 @@ def plan(kb: KnowledgeBase, out_dir: Path, papers: list[str], ids: list[str] | N
         for cid in sorted(kb.conditions):
             if ids is None or cid in ids:
                 jobs.append(Job("handout", cid, paper, out_dir / paper / f"{cid}-options.pdf"))
+                for decision in grid_decisions(kb, cid):
+                    jobs.append(Job("grid", f"{cid}:{decision}", paper, out_dir / paper / f"{cid}-{decision}-grid.pdf"))
         if book and ids is None:
             jobs.append(Job("book", "book", paper, out_dir / paper / "headache-options-book.pdf"))
     return jobs
 
 
-def render_job(kb: KnowledgeBase, job: Job, site_url: str, docs_dir: Path) -> float:
-    """Write one PDF; returns the seconds it took."""
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
+LAYOUT_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "html5lib", "pillow",
+                    "pyphen")
+FONT_FAMILY = "DejaVu Sans"
 
+
+@lru_cache(maxsize=1)
+def environment_key() -> str:
+    """What every PDF depends on besides its HTML: library versions, the font files, the PDF variant, and the
+    print templates and rendering code (a leaflet laid out again in a shorter form is rendered from them)."""
+    h = hashlib.blake2b(digest_size=20)
+    versions = []
+    for name in LAYOUT_LIBRARIES:
+        try:
+            versions.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            versions.append((name, None))
+    h.update(repr((sys.version_info[:2], versions, PDF_VARIANT)).encode())
+    # the code and templates that choose a leaflet's shorter forms are not all in its first HTML
+    package = Path(__file__).resolve().parent
+    for source in [package / "pdf.py", package / "knowledge.py", *sorted((package / "render").glob("*.py")),
+                   *sorted((package / "templates" / "print").glob("*"))]:
+        h.update(source.name.encode() + b"\0" + source.read_bytes())
+    fc_list = shutil.which("fc-list")
+    fonts = subprocess.run([fc_list, FONT_FAMILY, "file"], capture_output=True, text=True).stdout.split() if fc_list else []
+    for font in sorted(f.rstrip(":") for f in fonts):
+        try:
+            h.update(font.encode() + hashlib.blake2b(Path(font).read_bytes(), digest_size=16).digest())
+        except OSError:
+            h.update(font.encode())
+    return h.hexdigest()
+
+
+def job_key(html: str, stylesheet: str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in (environment_key(), os.environ.get("SOURCE_DATE_EPOCH", ""), stylesheet, html):
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()
+
+
+def job_html(kb: KnowledgeBase, job: Job, site_url: str, docs_dir: Path) -> str:
     from kb.render import printed
 
-    start = time.perf_counter()
     if job.kind == "leaflet":
         html = printed.leaflet_html(kb, job.ident, job.paper, site_url)
     elif job.kind == "handout":
         html = printed.handout_html(kb, job.ident, job.paper, site_url)
+    elif job.kind == "grid":
+        condition_id, decision = job.ident.split(":")
+        html = printed.grid_html(kb, condition_id, decision, job.paper, site_url)
     else:
         html = printed.book_html(kb, job.paper, site_url, docs_dir)
-    fetcher = URLFetcher(allowed_protocols={"file", "data"})  # never reach for the network
-    document = HTML(string=html, url_fetcher=fetcher, base_url=str(docs_dir))
+    return html
+
+
+def render_job(kb: KnowledgeBase, job: Job, site_url: str, docs_dir: Path, cache_dir: Path | None = None
+               ) -> tuple[float, bool]:
+    """Write one PDF, from the cache when its key is there; returns (seconds, whether it was laid out)."""
+    from kb.render import printed
+
+    start = time.perf_counter()
+    html = job_html(kb, job, site_url, docs_dir)
+    stylesheet = printed.stylesheet()
     job.out.parent.mkdir(parents=True, exist_ok=True)
-    document.write_pdf(job.out, stylesheets=[CSS(string=printed.stylesheet())], pdf_variant=PDF_VARIANT,
-                       uncompressed_pdf=False)
-    return time.perf_counter() - start
+    cached = cache_dir / f"{job_key(html, stylesheet)}.pdf" if cache_dir else None
+    if cached is not None and cached.is_file():
+        shutil.copyfile(cached, job.out)
+        os.utime(cached)  # marks it as used, for pruning
+        return time.perf_counter() - start, False
+    _lay_out(kb, job, html, stylesheet, site_url, docs_dir)
+    if cached is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}")
+        shutil.copyfile(job.out, partial)
+        partial.replace(cached)  # atomic: a reader never sees half a file
+    return time.perf_counter() - start, True
+
+
+MAX_LEAFLET_PAGES = 4
+MAX_GRID_PAGES = 2
+
+
+def _lay_out(kb: KnowledgeBase, job: Job, html: str, stylesheet: str, site_url: str, docs_dir: Path) -> None:
+    """Lay the HTML out and write the PDF. A leaflet longer than MAX_LEAFLET_PAGES is laid out again in a
+    shorter form (fewer findings and alternatives, each left out whole and said so; see printed.LEAFLET_FORMS);
+    an Option Grid longer than MAX_GRID_PAGES again with its lines a little closer."""
+    from weasyprint import CSS, DEFAULT_OPTIONS, HTML
+    from weasyprint.urls import URLFetcher
+
+    from kb.render import printed
+
+    options = {**DEFAULT_OPTIONS, "stylesheets": [CSS(string=stylesheet)], "pdf_variant": PDF_VARIANT,
+               "uncompressed_pdf": False}
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})  # never reach for the network
+    if job.kind == "leaflet":
+        forms, most = range(len(printed.LEAFLET_FORMS)), MAX_LEAFLET_PAGES
+    elif job.kind == "grid":
+        forms, most = range(2), MAX_GRID_PAGES
+    else:
+        forms, most = range(1), None
+    for form in forms:
+        if form and job.kind == "leaflet":
+            html = printed.leaflet_html(kb, job.ident, job.paper, site_url, form=form)
+        elif form:
+            condition_id, decision = job.ident.split(":")
+            html = printed.grid_html(kb, condition_id, decision, job.paper, site_url, tight=True)
+        document = HTML(string=html, url_fetcher=fetcher, base_url=str(docs_dir)).render(**options)
+        if most is None or len(document.pages) <= most:
+            break
+    document.write_pdf(job.out, **{key: options[key] for key in DEFAULT_OPTIONS})
 
 
 _worker_state: dict = {}
 
 
-def _init_worker(kb, site_url, docs_dir):
-    _worker_state.update(kb=kb, site_url=site_url, docs_dir=docs_dir)
+def _init_worker(kb, site_url, docs_dir, cache_dir):
+    _worker_state.update(kb=kb, site_url=site_url, docs_dir=docs_dir, cache_dir=cache_dir)
 
 
-def _run_in_worker(job: Job) -> tuple[Job, float]:
-    return job, render_job(_worker_state["kb"], job, _worker_state["site_url"], _worker_state["docs_dir"])
+def _run_in_worker(job: Job) -> tuple[Job, tuple[float, bool]]:
+    state = _worker_state
+    return job, render_job(state["kb"], job, state["site_url"], state["docs_dir"], state["cache_dir"])
+
+
+@dataclass
+class Rendered:
+    """What render_all did: seconds per output file, and which files were laid out (the rest came from the cache)."""
+
+    timings: dict[Path, float]
+    laid_out: list[Path]
 
 
 def render_all(kb: KnowledgeBase, jobs: list[Job], site_url: str, docs_dir: Path, *, workers: int | None = None,
-               progress=None) -> dict[Path, float]:
-    """Render every job, on all cores when there are several; `progress(done, total, job)` is called after each."""
+               progress=None, cache_dir: Path | None = None, prune: bool = False) -> Rendered:
+    """Render every job, on all cores when there are several; `progress(done, total, job, laid_out)` is called
+    after each. With `cache_dir`, unchanged PDFs are copied from it; with `prune`, cache entries this run did
+    not use are removed (for a run that plans every PDF)."""
     check_weasyprint()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    workers = workers or min(len(jobs), os.cpu_count() or 1)
-    timings: dict[Path, float] = {}
-    if workers <= 1 or len(jobs) < 3:
-        for i, job in enumerate(jobs, 1):
-            timings[job.out] = render_job(kb, job, site_url, docs_dir)
-            if progress:
-                progress(i, len(jobs), job)
-        return timings
+    started = time.time()
     # the book is the longest job: start it first so both cores stay busy
     ordered = sorted(jobs, key=lambda j: j.kind != "book")
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(kb, site_url, docs_dir)) as pool:
-        for i, (job, seconds) in enumerate(pool.map(_run_in_worker, ordered), 1):
-            timings[job.out] = seconds
-            if progress:
-                progress(i, len(jobs), job)
-    return timings
-
-
-def print_progress(done: int, total: int, job: Job) -> None:
-    """One updating line on a terminal; one line per file in logs."""
-    if sys.stderr.isatty():
-        sys.stderr.write(f"\rkb pdf: {done}/{total} {job.paper}/{job.out.name:<50}" + ("\n" if done == total else ""))
+    result = Rendered({}, [])
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1 or len(jobs) < 3:
+        done = ((job, render_job(kb, job, site_url, docs_dir, cache_dir)) for job in ordered)
+        _collect(done, len(jobs), result, progress)
     else:
-        sys.stderr.write(f"kb pdf: {done}/{total} {job.paper}/{job.out.name}\n")
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                 initargs=(kb, site_url, docs_dir, cache_dir)) as pool:
+            _collect(pool.map(_run_in_worker, ordered), len(jobs), result, progress)
+    if prune and cache_dir is not None and cache_dir.is_dir():
+        for entry in cache_dir.glob("*.pdf"):
+            if entry.stat().st_mtime < started - 1:
+                entry.unlink(missing_ok=True)
+    return result
+
+
+def _collect(done, total, result: Rendered, progress) -> None:
+    for i, (job, (seconds, laid_out)) in enumerate(done, 1):
+        result.timings[job.out] = seconds
+        if laid_out:
+            result.laid_out.append(job.out)
+        if progress:
+            progress(i, total, job, laid_out)
+
+
+def print_progress(done: int, total: int, job: Job, laid_out: bool = True) -> None:
+    """One updating line on a terminal; one line per file in logs. Says whether the file was laid out
+    again (changed) or copied from the cache (unchanged)."""
+    what = "rendered" if laid_out else "unchanged"
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\rkb pdf: {done}/{total} {what:<9} {job.paper}/{job.out.name:<50}"
+                         + ("\n" if done == total else ""))
+    else:
+        sys.stderr.write(f"kb pdf: {done}/{total} {what} {job.paper}/{job.out.name}\n")
     sys.stderr.flush()
+
+
+def summary(result: Rendered) -> str:
+    """The line saying which PDFs were laid out again and how many came unchanged from the cache."""
+    names = [f"{path.parent.name}/{path.name}" for path in result.laid_out]
+    reused = len(result.timings) - len(names)
+    shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
+    return (f"kb pdf: {len(names)} rendered{': ' + shown if names else ''}; "
+            f"{reused} unchanged, reused from the cache")

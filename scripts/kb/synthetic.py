@@ -18,6 +18,9 @@ def make(data_dir: Path, target: Path, therapies: int) -> Path:
         shutil.rmtree(target)
     shutil.copytree(data_dir, target, ignore=shutil.ignore_patterns("therapies"))
     (target / "therapies").mkdir()
+    for condition in (target / "conditions").glob("*.yaml"):  # its chosen options may not all be copied
+        text = condition.read_text(encoding="utf-8")
+        condition.write_text(re.sub(r"(?m)^option_grid:\n(?:[ #].*(?:\n|$))*", "", text), encoding="utf-8")
     originals = sorted((data_dir / "therapies").glob("*.yaml"))
     texts = [p.read_text(encoding="utf-8") for p in originals]
 

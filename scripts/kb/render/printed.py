@@ -9,14 +9,16 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from kb.knowledge import KnowledgeBase
+from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms
 from kb.paths import TEMPLATES_DIR
 from kb.render import site as site_render
 from kb.render.decisions import QUESTIONS, values_for
+from kb.render.derived import comparison_rows
 from kb.render.figures import certainty_meter, icon_array
+from kb.render.grids import DECISIONS, best_finding, grid_decisions, grid_options
 from kb.render.inline_html import to_html
 from kb.render.qr import qr_svg
-from kb.render.text import Citations, first_sentence, number, plain, short_authors
+from kb.render.text import Citations, number, plain, short_authors
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 
@@ -39,10 +41,19 @@ def environment() -> jinja2.Environment:
     for name in ("category_label", "used_for_label", "certainty_label", "status_label", "frequency_label",
                  "seriousness_label", "level_label", "verdict_label"):
         env.filters[name] = site_env.filters[name]
-    env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter)
+    env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms,
+                       certainty_meanings=site_env.globals["certainty_meanings"])
+    env.tests["stating"] = states_numbers
     env.filters.update(html=to_html, number=number, plain=plain, short_authors=short_authors,
-                       first_sentence=first_sentence, short_name=site_render.short_name)
+                       short_name=site_render.short_name)
     return env
+
+
+def states_numbers(text: str, absolute: dict) -> bool:
+    """Whether a written result already gives the numbers with and without the option (then they are not
+    printed twice)."""
+    found = set(re.findall(r"\d[\d,.]*", str(text)))
+    return {number(absolute["with_therapy"]), number(absolute["without_therapy"])} <= {n.rstrip(".,") for n in found}
 
 
 def stylesheet() -> str:
@@ -53,20 +64,92 @@ def page_url(site_url: str, kind: str, ident: str) -> str:
     return f"{site_url.rstrip('/')}/{kind}/{ident}/"
 
 
-def leaflet_html(kb: KnowledgeBase, therapy_id: str, paper: str, site_url: str) -> str:
+def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 3) -> list[dict]:
+    """Other options for the same condition, with their most certain result in numbers, for the leaflet's
+    'What else you could try': per decision the option is used for, the most certain of the editor's
+    Option-Grid choices (then of the others), taking the decisions in turn."""
+    if not therapy["evidence"]:
+        return []
+    condition_id = therapy["evidence"][0]["condition"]
+    per_decision = []
+    for decision in therapy["used_for"]:
+        chosen = grid_options(kb, condition_id, decision)
+        others = [r["therapy"] for r in comparison_rows(kb, condition_id) if decision in r["therapy"]["used_for"]]
+        ranked = []
+        for group in (chosen, others):
+            rows = [{"therapy": t, "best": best_finding(t, condition_id), "condition": kb.conditions[condition_id],
+                     "purpose_label": "for attacks" if decision == "attack" else "to prevent attacks"}
+                    for t in group if t["id"] != therapy["id"]]
+            rows = [r for r in rows if "absolute" in r["best"]]
+            ranked += sorted(rows, key=lambda r: CERTAINTY_ORDER.index(r["best"]["certainty"]))
+        per_decision.append(ranked)
+    found: dict[str, dict] = {}
+    for turn in range(max(map(len, per_decision), default=0)):
+        for ranked in per_decision:
+            if turn < len(ranked) and ranked[turn]["therapy"]["id"] not in found and len(found) < limit:
+                found[ranked[turn]["therapy"]["id"]] = ranked[turn]
+    return list(found.values())
+
+
+# The leaflet's forms, longest first: (findings shown, alternatives shown, alternatives by their numbers only).
+# A leaflet that runs past four pages is laid out again in the next form (kb.pdf); whole items are left out,
+# and the leaflet says how many are online.
+LEAFLET_FORMS = [(3, 3, False), (2, 2, False), (1, 2, False), (1, 2, True)]
+TIGHT_FROM = 3  # the last form also sets lines closer (1.15, not 1.24), questions in two columns, the QR code on page 1
+
+
+def leaflet_findings(therapy: dict, limit: int = LEAFLET_FORMS[0][0]) -> list[dict]:
+    """The findings a leaflet shows: the most certain, preferring those with numbers, in the data's order.
+    Whole findings are left out (the leaflet says how many are online), never cut."""
+    ranked = sorted(therapy["evidence"], key=lambda f: (CERTAINTY_ORDER.index(f["certainty"]), "absolute" not in f,
+                                                        "question" not in f))
+    keep = {id(f) for f in ranked[:limit]}
+    return [f for f in therapy["evidence"] if id(f) in keep]
+
+
+def _no_citation(idents) -> Markup:
+    """Leaflets carry no citation numbers: their sources are listed on the web page the QR code opens."""
+    return Markup("")
+
+
+def cited_sources(therapy: dict, kb: KnowledgeBase) -> list[str]:
+    """Every source the entry cites, in the order first cited."""
+    found = re.findall(r"'([a-z0-9][a-z0-9-]*)'", str(therapy))
+    return [ident for ident in dict.fromkeys(found) if ident in kb.sources]
+
+
+def leaflet_html(kb: KnowledgeBase, therapy_id: str, paper: str, site_url: str, form: int = 0) -> str:
     therapy = kb.therapies[therapy_id]
-    citations = PrintCitations(kb.sources)
     url = page_url(site_url, "therapies", therapy_id)
+    n_findings, n_alternatives, numbers_only = LEAFLET_FORMS[form]
+    others = alternatives(kb, therapy, n_alternatives)
+    compare_url = page_url(site_url, "compare", others[0]["condition"]["id"]) if others else ""
     return environment().get_template("leaflet.html.j2").render(
-        t=therapy, kb=kb, cite=citations.cite, citations=citations, paper=PAPERS[paper], url=url,
-        qr_svg=qr_svg(url))
+        t=therapy, kb=kb, cite=_no_citation, sources=cited_sources(therapy, kb), paper=PAPERS[paper], url=url,
+        qr_svg=qr_svg(url), harms=main_harms(therapy["risks"]), alternatives=others, compare_url=compare_url,
+        findings=leaflet_findings(therapy, n_findings), numbers_only=numbers_only, tight=form >= TIGHT_FROM)
+
+
+def grid_html(kb: KnowledgeBase, condition_id: str, decision: str, paper: str, site_url: str,
+              tight: bool = False) -> str:
+    """The Option-Grid handout for one condition and decision: options side by side against patients' questions."""
+    condition = kb.conditions[condition_id]
+    options = grid_options(kb, condition_id, decision)
+    checked = [t for t in kb.therapies_for(condition_id) if decision in t["used_for"]]
+    url = page_url(site_url, "compare", condition_id)
+    return environment().get_template("grid.html.j2").render(
+        c=condition, kb=kb, decision=decision, decision_label=DECISIONS[decision], options=options,
+        best={t["id"]: best_finding(t, condition_id) for t in options}, checked=len(checked),
+        chosen="option_grid" in condition and decision in condition["option_grid"], tight=tight,
+        paper=PAPERS[paper], url=url, qr_svg=qr_svg(url))
 
 
 def handout_html(kb: KnowledgeBase, condition_id: str, paper: str, site_url: str) -> str:
     url = page_url(site_url, "conditions", condition_id)
     return environment().get_template("handout.html.j2").render(
-        c=kb.conditions[condition_id], kb=kb, rows=site_render.comparison_rows(kb, condition_id),
-        values=values_for(kb, condition_id), questions=QUESTIONS,
+        c=kb.conditions[condition_id], kb=kb, rows=comparison_rows(kb, condition_id),
+        values=values_for(kb, condition_id), questions=QUESTIONS, grids=grid_decisions(kb, condition_id),
+        decision_labels=DECISIONS, compare_url=page_url(site_url, "compare", condition_id),
         paper=PAPERS[paper], url=url, qr_svg=qr_svg(url))
 
 

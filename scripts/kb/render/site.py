@@ -10,13 +10,14 @@ from functools import lru_cache
 import jinja2
 
 from kb import schema
-from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, most_certain_benefit
+from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms, most_certain_benefit
 from kb.paths import TEMPLATES_DIR
 from kb.quality import GRADE_FIELDS, assess
 from kb.readability import method as grade_method
 from kb.render.decisions import QUESTIONS, decisions, values_for
 from kb.render.derived import SAFETY_LEVELS, SERIOUSNESS_ORDER, comparison_rows, schema_org_type
 from kb.render.figures import certainty_meter, icon_array
+from kb.render.grids import DECISIONS, grid_decisions
 from kb.render.text import Citations, cell, first_sentence, label, md, number, plain, short_authors
 
 CATEGORY_ORDER = ["medicine", "procedure", "device", "supplement-or-herb", "mind-body-lifestyle",
@@ -33,7 +34,8 @@ def environment() -> jinja2.Environment:
     env.filters["e"] = env.filters["escape"]
     env.filters["short_name"] = short_name
     env.filters["schema_org_type"] = schema_org_type  # front matter for the JSON-LD in overrides/main.html
-    env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter)
+    env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms,
+                       grid_decisions=grid_decisions, grid_labels=DECISIONS)
     labels = dict(
         category_label=label("therapy", "properties", "category"),
         used_for_label=label("therapy", "properties", "used_for", "items"),
