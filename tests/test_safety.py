@@ -203,3 +203,20 @@ def test_editor_notes_are_in_the_open_data_but_never_on_a_page(kb, built_site):
             assert " ".join(note.split())[:80] not in page, (therapy["id"], where)
             assert note.replace('"', '\\"')[:60] in data, (therapy["id"], where)
     assert seen > 20
+
+
+def test_option_grids_say_not_studied_apart_from_cautions(kb, built_site):
+    checked = 0
+    for condition in kb.conditions.values():
+        for decision, ids in condition.get("option_grid", {}).items():
+            path = built_site / "pdf" / "a4" / f"{condition['id']}-{decision}-grid.pdf"
+            if not path.exists():
+                continue
+            text = pdf_text(path)
+            for ident in ids:
+                unknown = [c for c in kb.therapies[ident]["safety"] if c["level"] == "not-studied"]
+                if unknown:
+                    checked += 1
+                    n = len(unknown)
+                    assert f"Not studied in {n} situation{'s' if n != 1 else ''} (nobody has checked" in text, (path.name, ident)
+    assert checked > 0
