@@ -15,7 +15,7 @@ from kb.paths import TEMPLATES_DIR
 from kb.quality import GRADE_FIELDS, assess
 from kb.readability import method as grade_method
 from kb.render.decisions import QUESTIONS, decisions, values_for
-from kb.render.derived import SAFETY_LEVELS, SERIOUSNESS_ORDER, comparison_rows, schema_org_type
+from kb.render.derived import SAFETY_LEVELS, comparison_rows, schema_org_type
 from kb.render.figures import certainty_meter, icon_array
 from kb.render.grids import DECISIONS, grid_decisions
 from kb.render.text import Citations, cell, first_sentence, label, md, number, plain, short_authors
@@ -51,7 +51,7 @@ def environment() -> jinja2.Environment:
         source_type_label=label("source", "properties", "type"),
     )
     env.filters.update(labels)  # usable as {{ code|certainty_label }} and in map("used_for_label")
-    env.globals.update(most_certain_benefit=most_certain_benefit, main_risks=main_risks, see_a_doctor=see_a_doctor,
+    env.globals.update(most_certain_benefit=most_certain_benefit, see_a_doctor=see_a_doctor,
                        direction_symbols=DIRECTION_SYMBOLS, grade_fields=GRADE_FIELDS, grade_method=grade_method())
     env.globals.update(labels, short_authors=short_authors, certainty_order=CERTAINTY_ORDER,
                        certainty_meanings=_certainty_meanings())
@@ -73,19 +73,8 @@ def _render(template: str, kb: KnowledgeBase, **context) -> str:
 
 
 DIRECTION_SYMBOLS = {"helps": "✓", "no-difference": "=", "harms": "✗", "not-known": "?"}
-FREQUENCY_ORDER = ["very-common", "common", "uncommon", "rare", "very-rare", "unknown"]
 _DOCTOR = re.compile(r"\b(see|call|contact|tell) (a|your) (doctor|GP|clinician)|medical help|emergency|urgent|"
                      r"\b(999|911|112)\b", re.I)
-
-
-def main_risks(risks: list[dict]) -> dict:
-    """For the short answer: the most common risk and, when it is another one, the most serious."""
-    if not risks:
-        return {"common": None, "serious": None}
-    common = min(risks, key=lambda r: FREQUENCY_ORDER.index(r["frequency"]))
-    serious = min(risks, key=lambda r: (SERIOUSNESS_ORDER.index(r["seriousness"]),
-                                        FREQUENCY_ORDER.index(r["frequency"])))
-    return {"common": common, "serious": None if serious is common else serious}
 
 
 def see_a_doctor(risks: list[dict]) -> list[tuple[str, str]]:
