@@ -129,7 +129,7 @@ def test_therapy_pages_show_the_four_answers_distinctly(kb, built_site):
         page = html(built_site, f"therapies/{therapy['id']}")
         levels = {c["level"] for c in therapy["safety"]}
         boxes = {"do-not-use": 'class="admonition danger"', "ask-first": 'class="admonition warning"',
-                 "not-studied": 'class="admonition question"', "no-known-concern": '<details class="success"'}
+                 "not-studied": 'class="admonition question kb-not-studied"', "no-known-concern": '<details class="success"'}
         for level, box in boxes.items():
             assert (box in page) == (level in levels), (therapy["id"], level)
         if "not-studied" in levels:
