@@ -43,6 +43,22 @@ def site_url(built_site):
     server.server_close()
 
 
+@pytest.fixture(scope="session")
+def kb():
+    """The real knowledge base, validated (tests that change it define their own, module-scoped)."""
+    from kb.validate import validate
+
+    result = validate(DATA, base=ROOT)
+    assert result.ok, [p.format() for p in result.errors[:5]]
+    return result.kb
+
+
+@pytest.fixture(scope="session")
+def pdfs(built_site) -> Path:
+    """The PDFs as `make site` writes them into the site (built once per test run)."""
+    return built_site / "pdf"
+
+
 @pytest.fixture
 def mini_kb(tmp_path) -> Path:
     """A writable copy of the small test knowledge base."""

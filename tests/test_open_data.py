@@ -13,21 +13,15 @@ import pytest
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from support import DATA, ROOT
+from support import ROOT
 from kb.render.api import CSV_COLUMNS
 from kb.render.derived import schema_org_type
 from kb.render.changelog import all_changes, atom_feed, whats_new_page
 from kb.render.site import comparison_rows
-from kb.validate import validate
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return validate(DATA, base=ROOT).kb
 
 
 @pytest.fixture(scope="module")

@@ -8,24 +8,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from support import DATA, ROOT, run_kb
+from support import ROOT, run_kb
 from kb.paths import site_url
-from kb.validate import validate
 
 MM = 72 / 25.4
 PRINTER_SAFE_MM = 6      # most printers cannot print closer to the edge than about 1/4 inch
 CONTENT_MARGIN_MM = 12   # the narrowest left/right page margin in print.css (leaflets); nothing may run past it
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return validate(DATA, base=ROOT).kb
-
-
-@pytest.fixture(scope="module")
-def pdfs(built_site) -> Path:
-    """The PDFs as `make site` writes them into the site (built once per test run)."""
-    return built_site / "pdf"
 
 
 def text_of(path: Path) -> str:

@@ -8,12 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from support import DATA, ROOT
+from support import DATA
 from kb.knowledge import main_harms
 from kb.render.grids import best_finding, grid_decisions, grid_options
 from kb.render.printed import leaflet_findings
 from kb.render.text import plain
-from kb.validate import validate
 
 MIN_BODY_PT = 11
 ZOOM = 2  # pdftohtml rounds font sizes to whole units: at 2x they are read to half a point (it caps zoom at 3)
@@ -23,16 +22,6 @@ ZOOM = 2  # pdftohtml rounds font sizes to whole units: at 2x they are read to h
 #  - the reference list at the end of a leaflet: everything after its "References" heading.
 MARGIN_MM = 11
 CITATION = re.compile(r"^[\[\]\d,\s–-]+$")
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return validate(DATA, base=ROOT).kb
-
-
-@pytest.fixture(scope="module")
-def pdfs(built_site) -> Path:
-    return built_site / "pdf"
 
 
 def patient_pdfs(kb, pdfs):

@@ -22,13 +22,6 @@ PREGNANCY_CAUTION = ["cgrp-monoclonal-antibodies", "gepants-for-attacks", "gepan
                      "topiramate", "candesartan"]
 
 
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    result = validate(DATA)
-    assert result.ok, [str(p) for p in result.errors[:5]]
-    return result.kb
-
-
 def core(kb) -> list[str]:
     return [sid for sid, s in kb.situations.items() if s.get("core")]
 
