@@ -18,7 +18,7 @@ from kb.render.decisions import QUESTIONS, decisions, values_for
 from kb.render.derived import SAFETY_LEVELS, comparison_rows, schema_org_type
 from kb.render.figures import certainty_meter, icon_array
 from kb.render.grids import DECISIONS, grid_decisions
-from kb.render.text import Citations, cell, first_sentence, label, md, number, plain, short_authors
+from kb.render.text import Citations, cell, label, md, number, plain, short_authors
 
 CATEGORY_ORDER = ["medicine", "procedure", "device", "supplement-or-herb", "mind-body-lifestyle",
                   "hands-on-and-traditional"]
@@ -30,7 +30,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "site"), autoescape=False,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters.update(md=md, cell=cell, plain=plain, number=number, first_sentence=first_sentence)
+    env.filters.update(md=md, cell=cell, plain=plain, number=number)
     env.filters["e"] = env.filters["escape"]
     env.filters["short_name"] = short_name
     env.filters["schema_org_type"] = schema_org_type  # front matter for the JSON-LD in overrides/main.html
