@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 from typing import Any, Iterator
 
 # The English fields that are written for people (and so are translated), per kind of entry. "*" is any list item.
@@ -145,3 +146,42 @@ def stale(entry: dict, texts: dict[str, dict]) -> list[str]:
     current = {"/".join(path): text for path, text in _leaves(entry)}
     return [path for path, item in texts.items()
             if path in current and item and item.get("en") != fingerprint(current[path])]
+
+
+def translations_dir(data: Path, language: str) -> Path:
+    return data / "translations" / language
+
+
+def load(data: Path, language: str) -> dict[str, dict]:
+    """The translation files of `language`, by the English entry they translate ("therapies/wet-cupping",
+    "conditions/episodic-migraine", "situations", "red-flags"): {"file", "scope", "texts"}. Files are checked by
+    kb validate; this only reads them."""
+    import yaml
+
+    found = {}
+    folder = translations_dir(data, language)
+    for file in sorted(folder.rglob("*.yaml")) if folder.is_dir() else ():
+        if file.name == "glossary.yaml":
+            continue
+        content = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        if isinstance(content, dict) and "entry" in content:
+            found[content["entry"]] = {"file": file, "scope": content.get("scope", "page"),
+                                       "texts": content.get("texts") or {}}
+    return found
+
+
+def load_pages(data: Path, language: str) -> dict[str, dict]:
+    """Translated hand-written pages (data/translations/<language>/pages/*.md), by the docs/ page they translate:
+    {"file", "meta" (front matter), "markdown"}."""
+    import yaml
+
+    found = {}
+    folder = translations_dir(data, language) / "pages"
+    for file in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+        text = file.read_text(encoding="utf-8")
+        meta, body = {}, text
+        if text.startswith("---\n"):
+            head, _, body = text[4:].partition("\n---\n")
+            meta = yaml.safe_load(head) or {}
+        found[meta.get("translation_of", file.name)] = {"file": file, "meta": meta, "markdown": body}
+    return found
