@@ -132,8 +132,6 @@ WORDS_BEFORE_ALTERNATIVES = """() => {
 }"""
 
 
-@pytest.mark.xfail(strict=True, reason="issue 14 is open on this goal: the ask-first reasons (shown in full), the short "
-                   "answer and the staying-safe advice still come to more than 400 visible words on these pages")
 @pytest.mark.parametrize("path", ["therapies/wet-cupping/", "therapies/acupuncture/"])
 def test_fewer_than_400_words_before_what_else_you_could_try(phone, site_url, path):
     phone.goto(site_url + path)
