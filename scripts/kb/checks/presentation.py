@@ -12,7 +12,10 @@ REQUIRED = {"evidence": ("question", "direction", "summary"), "claims_examined":
 
 @rule("short-forms", "document")
 def short_forms(doc, kind, ctx):
-    """Every finding has `question`, `direction` and `summary`; every claim has `short_verdict`."""
+    """Every finding has `question`, `direction` and `summary`; every claim has `short_verdict`; the red flags'
+    short forms are one per sign, in the same order (as many `emergency_short` as `emergency` items)."""
+    if kind == "red-flags":
+        yield from _red_flag_short_forms(doc)
     if kind != "therapy":
         return
     for section, fields in REQUIRED.items():
@@ -24,6 +27,14 @@ def short_forms(doc, kind, ctx):
             question = item.get("question")
             if question is not None and not question.rstrip().endswith("?"):
                 yield Finding(doc.path, (section, i, "question"), "a question ends with '?'")
+
+
+def _red_flag_short_forms(doc):
+    for full in ("emergency", "urgent"):
+        signs, short = doc.data[full], doc.data[full + "_short"]
+        if len(short) != len(signs):
+            yield Finding(doc.path, (full + "_short",), f"{full}_short has {len(short)} item(s) and {full} has "
+                          f"{len(signs)}: give one short form per sign, in the same order", at_key=True)
 
 
 @rule("direction", "document")
