@@ -14,9 +14,13 @@ def test_navigation_helper_renders_what_materials_own_loop_renders(built_site, t
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from kb.mkdocs_adapter import edition_builds
+
     stock = tmp_path / "stock"
     # the same configuration without the theme helper: overrides/partials/nav-item.html falls back to Material's loop
     build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(stock), strict=True, hooks=["scripts/kb/mkdocs_hook.py"]))
+    for overrides in edition_builds(stock, ROOT):  # and each other language's project
+        build(load_config(str(ROOT / "mkdocs.yml"), strict=True, hooks=["scripts/kb/mkdocs_hook.py"], **overrides))
     ours, theirs = _html(built_site), _html(stock)
     assert ours.keys() == theirs.keys()
     different = [path for path in ours if ours[path] != theirs[path]]

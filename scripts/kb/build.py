@@ -31,6 +31,8 @@ def build_site(site_dir: Path | None = None, *, strict: bool = True, pdf: bool =
     place only when everything succeeded."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from kb.mkdocs_adapter import edition_builds
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     root = project_root()
     target = (site_dir or root / "site").resolve()
@@ -42,6 +44,8 @@ def build_site(site_dir: Path | None = None, *, strict: bool = True, pdf: bool =
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
         build(config)
+        for overrides in edition_builds(staging, root):  # one project per language, into staging/<language>/
+            build(load_config(str(root / "mkdocs.yml"), strict=strict, **overrides))
         if pdf:
             _build_pdfs(root, staging / "pdf")
     except (BuildError, Abort, ConfigurationError) as exc:

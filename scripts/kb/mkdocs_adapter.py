@@ -7,7 +7,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from kb.knowledge import KnowledgeBase
-from kb.paths import data_dir
+from kb.paths import data_dir, project_root
 from kb.problems import Level, summary
 from kb.render.text import short_authors
 from kb.validate import Result, validate
@@ -59,3 +59,64 @@ def site_context(kb: KnowledgeBase) -> dict:
             for s in sources
         ],
     }
+
+
+# ---- one MkDocs project per language --------------------------------------------------------------------------
+
+def _raw_config(root: Path) -> dict:
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(root / "mkdocs.yml", encoding="utf-8") as handle:
+        return yaml_load(handle)
+
+
+def main_language(config) -> str:
+    return (config.get("theme") or {}).get("language", "en")
+
+
+def other_editions(config) -> list[dict]:
+    """The languages besides the main one, from mkdocs.yml `extra.alternate` (Material's language selector):
+    each {"name", "link" (its folder in the site, e.g. "ar/"), "lang"}."""
+    main = main_language(config)
+    return [dict(alt) for alt in (config.get("extra") or {}).get("alternate") or [] if alt.get("lang") != main]
+
+
+# Arabic punctuation (comma, semicolon, question mark) separates words in the search index too
+SEARCH_SEPARATORS = {"ar": "،؛؟"}
+
+
+def edition_overrides(language: str, link: str, site_dir: Path, root: Path | None = None) -> dict:
+    """What a language's MkDocs project changes in mkdocs.yml: `theme.language` (Material turns the layout right
+    to left for Arabic), its folder and address, search in its language, the site's name and description from
+    the catalogue, and `extra.kb_edition`, which tells the kb hook to build that language's pages."""
+    from kb.i18n import translations
+
+    raw = _raw_config(root or project_root())
+    gettext = translations(language).gettext
+    folder = link.strip("/")
+    plugins = []
+    for plugin in raw.get("plugins") or []:
+        name, options = (plugin, {}) if isinstance(plugin, str) else next(iter(plugin.items()))
+        if name == "search":
+            options = dict(options or {}, lang=[language])
+            extra_separators = SEARCH_SEPARATORS.get(language, "")
+            if extra_separators and options.get("separator", "").startswith("[\\s"):
+                options["separator"] = options["separator"].replace("[\\s", "[\\s" + extra_separators, 1)
+        plugins.append({name: options})
+    site_url = raw.get("site_url") or ""
+    return {
+        "theme": {**raw["theme"], "language": language},
+        "plugins": plugins,
+        "site_dir": str(site_dir / folder),
+        "site_url": (site_url if site_url.endswith("/") else site_url + "/") + folder + "/" if site_url else None,
+        "site_name": gettext(raw["site_name"]),
+        "site_description": gettext(raw.get("site_description", "")),
+        "copyright": gettext(raw.get("copyright", "")),
+        "extra": {**(raw.get("extra") or {}), "kb_edition": {"language": language, "folder": folder}},
+    }
+
+
+def edition_builds(site_dir: Path, root: Path | None = None) -> list[dict]:
+    """The overrides for each other language's project, built into site_dir/<folder>."""
+    raw = _raw_config(root or project_root())
+    return [edition_overrides(alt["lang"], alt["link"], site_dir, root) for alt in other_editions(raw)]

@@ -20,28 +20,29 @@ import yaml
 from kb import schema
 from kb.checks.wording import PLAIN_FIELDS
 from kb.facts import TODO_SOURCE
+from kb.i18n import N_
 from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase
 from kb.problems import Level, Problem
 from kb.readability import grade
 
 # Checklist items: key, what the page shows, and the criteria they stand for.
 CHECKLIST = [
-    ("sources-named", "Sources named",
-     "DISCERN 4: is it clear what sources of information were used? IPDAS: provides citations to the evidence"),
-    ("dates-given", "Dates given",
-     "DISCERN 5: is it clear when the information was produced? IPDAS: provides a publication or update date"),
-    ("uncertainty-stated", "Uncertainty stated",
-     "DISCERN 8: does it refer to areas of uncertainty? IPDAS: describes the levels of uncertainty"),
-    ("risks-described", "Risks described",
-     "DISCERN 11: does it describe the risks of each treatment? IPDAS: describes the negative features of options"),
-    ("without-treatment", "What happens without treatment",
-     "DISCERN 12: does it describe what would happen if no treatment is used? "
-     "IPDAS: describes the natural course if no action is taken"),
-    ("more-than-one-option", "More than one option",
-     "DISCERN 14: is it clear there may be more than one treatment choice? IPDAS: describes the options available"),
-    ("shared-decision", "Shared decision support",
-     "DISCERN 15: does it provide support for shared decision-making? "
-     "IPDAS: lets people compare options and gives questions to discuss with a clinician"),
+    ("sources-named", N_("Sources named"),
+     N_("DISCERN 4: is it clear what sources of information were used? IPDAS: provides citations to the evidence")),
+    ("dates-given", N_("Dates given"),
+     N_("DISCERN 5: is it clear when the information was produced? IPDAS: provides a publication or update date")),
+    ("uncertainty-stated", N_("Uncertainty stated"),
+     N_("DISCERN 8: does it refer to areas of uncertainty? IPDAS: describes the levels of uncertainty")),
+    ("risks-described", N_("Risks described"),
+     N_("DISCERN 11: does it describe the risks of each treatment? IPDAS: describes the negative features of options")),
+    ("without-treatment", N_("What happens without treatment"),
+     N_("DISCERN 12: does it describe what would happen if no treatment is used? "
+        "IPDAS: describes the natural course if no action is taken")),
+    ("more-than-one-option", N_("More than one option"),
+     N_("DISCERN 14: is it clear there may be more than one treatment choice? IPDAS: describes the options available")),
+    ("shared-decision", N_("Shared decision support"),
+     N_("DISCERN 15: does it provide support for shared decision-making? "
+        "IPDAS: lets people compare options and gives questions to discuss with a clinician")),
 ]
 LABELS = {key: label for key, label, _ in CHECKLIST}
 # Where on the page each checklist item is met: the panel links a ticked item to this anchor, and a test
@@ -56,9 +57,9 @@ ANCHORS = {
                   "more-than-one-option": "options", "shared-decision": "what-matters"},
 }
 # The plain-language field whose reading grade is reported, and where it is on the page.
-GRADE_FIELDS = {("bottom_line", "text"): ("the bottom line", "how-well-it-works"),
-                ("what_it_is",): ("“What it is”", "what-it-is"),
-                ("summary", "text"): ("the summary (“In short”)", "")}
+GRADE_FIELDS = {("bottom_line", "text"): (N_("the bottom line"), "how-well-it-works"),
+                ("what_it_is",): (N_("“What it is”"), "what-it-is"),
+                ("summary", "text"): (N_("the summary (“In short”)"), "")}
 STRONG_TYPES = ("systematic-review", "guideline")  # the source types that can carry an entry on their own
 _HARMS_WORDS = re.compile(r"side[ -]effects?|harms?\b|safety|\bsafe\b|\brisks?\b", re.I)
 _CITED = {"therapy": ["bottom_line", "what_happens", "how_it_may_work", "evidence", "risks", "safety",

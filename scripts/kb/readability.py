@@ -35,7 +35,7 @@ def grade(text: str) -> float | None:
     return round(textstat.flesch_kincaid_grade(plain), 1)
 
 
-def method() -> str:
-    """How the grade is computed, in words for the page."""
-    return (f"Method: the Flesch-Kincaid grade level, computed with the textstat library (version "
-            f"{version('textstat')}) on that text exactly as this page shows it.")
+def method(gettext=lambda message: message) -> str:
+    """How the grade is computed, in words for the page (`gettext`: into the page's language)."""
+    return gettext("Method: the Flesch-Kincaid grade level, computed with the textstat library (version "
+                   "%(version)s) on that text exactly as this page shows it.") % {"version": version("textstat")}

@@ -8,15 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from kb.i18n import N_
 from kb.knowledge import KnowledgeBase
 
 QUESTIONS = [
-    "Which of these options fit my situation, my other health conditions and the medicines I take?",
-    "Should I treat attacks only, or is it time to try something to prevent them?",
-    "How will we know if a treatment is working, and when should we review it?",
-    "What side effects should I look out for, and what should I do if I get them?",
-    "How many days a month can I safely take medicines for attacks?",
-    "What does each option cost me, and is it available where I live?",
+    N_("Which of these options fit my situation, my other health conditions and the medicines I take?"),
+    N_("Should I treat attacks only, or is it time to try something to prevent them?"),
+    N_("How will we know if a treatment is working, and when should we review it?"),
+    N_("What side effects should I look out for, and what should I do if I get them?"),
+    N_("How many days a month can I safely take medicines for attacks?"),
+    N_("What does each option cost me, and is it available where I live?"),
 ]
 
 NO_MEDICINE = {"mind-body-lifestyle", "hands-on-and-traditional", "device"}
@@ -34,25 +35,25 @@ class Value:
 
 
 VALUES = [
-    Value("speed", "I want something to use when an attack starts (speed matters most)",
-          lambda t: "attack" in t["used_for"], "options used to treat an attack"),
-    Value("fewer-attacks", "I want fewer attacks over the coming months",
-          lambda t: "prevention" in t["used_for"], "options used to prevent attacks"),
-    Value("no-daily-tablets", "I would rather not take a tablet every day",
-          lambda t: "daily-tablet" not in t.get("features", []), "options that are not a daily tablet or capsule"),
-    Value("no-needles", "I would rather avoid needles and injections",
+    Value("speed", N_("I want something to use when an attack starts (speed matters most)"),
+          lambda t: "attack" in t["used_for"], N_("options used to treat an attack")),
+    Value("fewer-attacks", N_("I want fewer attacks over the coming months"),
+          lambda t: "prevention" in t["used_for"], N_("options used to prevent attacks")),
+    Value("no-daily-tablets", N_("I would rather not take a tablet every day"),
+          lambda t: "daily-tablet" not in t.get("features", []), N_("options that are not a daily tablet or capsule")),
+    Value("no-needles", N_("I would rather avoid needles and injections"),
           lambda t: "needles-or-injections" not in t.get("features", []),
-          "options without needles, injections or cuts to the skin"),
-    Value("no-medicines", "I would rather not use medicines or supplements",
-          lambda t: t["category"] in NO_MEDICINE, "devices, mind-body, lifestyle and hands-on options"),
-    Value("few-side-effects", "Side effects worry me most",
+          N_("options without needles, injections or cuts to the skin")),
+    Value("no-medicines", N_("I would rather not use medicines or supplements"),
+          lambda t: t["category"] in NO_MEDICINE, N_("devices, mind-body, lifestyle and hands-on options")),
+    Value("few-side-effects", N_("Side effects worry me most"),
           lambda t: not any(r["frequency"] in COMMON or (r["seriousness"] == "serious" and r["frequency"] == "unknown")
                             for r in t["risks"]),
-          "options with no side effect listed as common (1 in 100 people or more) and no serious harm "
-          "of unknown frequency"),
-    Value("no-appointments", "I would rather not go to regular appointments",
+          N_("options with no side effect listed as common (1 in 100 people or more) and no serious harm "
+             "of unknown frequency")),
+    Value("no-appointments", N_("I would rather not go to regular appointments"),
           lambda t: "regular-sessions" not in t.get("features", []),
-          "options that do not need regular sessions with a practitioner"),
+          N_("options that do not need regular sessions with a practitioner")),
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from kb.i18n import N_
 from kb.knowledge import CERTAINTY_ORDER
 from kb.render.text import number
 
@@ -28,48 +29,59 @@ def _dots(indexes: range) -> str:
     return "".join(parts)
 
 
-SHORT = {"kb-ia-base": "had it anyway", "kb-ia-extra": "more with it", "kb-ia-harm": "more with it",
-         "kb-ia-fewer": "fewer with it", "kb-ia-rest": "did not"}
+# The words are gettext messages (English is the msgid; `gettext` puts them into the page's language).
+SHORT = {"kb-ia-base": N_("had it anyway"), "kb-ia-extra": N_("more with it"), "kb-ia-harm": N_("more with it"),
+         "kb-ia-fewer": N_("fewer with it"), "kb-ia-rest": N_("did not")}
 
 
-def groups(absolute: dict, about: str = "benefit") -> list[tuple[str, int, str]]:
+def _same(message: str) -> str:
+    return message
+
+
+def groups(absolute: dict, about: str = "benefit", gettext=_same) -> list[tuple[str, int, str]]:
     """The dots of a Cates plot out of 100: (css class, count, legend words), in drawing order."""
+    _ = gettext
     scale = 100 / absolute["per"]
     with_, without = round(absolute["with_therapy"] * scale), round(absolute["without_therapy"] * scale)
-    event = absolute["event"]
+    event = {"event": absolute["event"]}
     if with_ >= without:
-        extra = "extra people who " + event + (" because of the treatment" if about == "harm" else " with the treatment")
-        out = [("kb-ia-base", without, f"people who {event} without the treatment too"),
+        extra = (_("extra people who %(event)s because of the treatment") if about == "harm"
+                 else _("extra people who %(event)s with the treatment")) % event
+        out = [("kb-ia-base", without, _("people who %(event)s without the treatment too") % event),
                ("kb-ia-harm" if about == "harm" else "kb-ia-extra", with_ - without, extra)]
     else:
-        out = [("kb-ia-base", with_, f"people who {event} even with the treatment"),
-               ("kb-ia-fewer", without - with_, f"people who {event} without the treatment but not with it")]
-    out.append(("kb-ia-rest", 100 - max(with_, without), "people who did not, with or without the treatment"))
+        out = [("kb-ia-base", with_, _("people who %(event)s even with the treatment") % event),
+               ("kb-ia-fewer", without - with_, _("people who %(event)s without the treatment but not with it") % event)]
+    out.append(("kb-ia-rest", 100 - max(with_, without), _("people who did not, with or without the treatment")))
     return [g for g in out if g[1] > 0]
 
 
-def sentence(absolute: dict) -> str:
+def sentence(absolute: dict, gettext=_same) -> str:
     """The same numbers in words."""
+    _ = gettext
     per, with_, without = absolute["per"], absolute["with_therapy"], absolute["without_therapy"]
     diff = with_ - without
-    change = (f"{number(abs(diff))} more" if diff > 0 else f"{number(abs(diff))} fewer" if diff < 0 else "no difference")
-    return (f"Out of {number(per)} people, {number(without)} {absolute['event']} without the treatment and "
-            f"{number(with_)} with it: {change}.")
+    change = (_("%(n)s more") % {"n": number(abs(diff))} if diff > 0
+              else _("%(n)s fewer") % {"n": number(abs(diff))} if diff < 0 else _("no difference"))
+    return _("Out of %(per)s people, %(without)s %(event)s without the treatment and %(with)s with it: %(change)s.") % {
+        "per": number(per), "without": number(without), "event": absolute["event"], "with": number(with_),
+        "change": change}
 
 
-def icon_array(absolute: dict, about: str = "benefit", ident: str = "", compact: bool = False) -> Markup:
+def icon_array(absolute: dict, about: str = "benefit", ident: str = "", compact: bool = False,
+               gettext=_same) -> Markup:
     """A <figure> with the icon array, its legend and its words; `ident` makes the ids unique.
     `compact` (for print, beside the finding that states the numbers) keeps only a short legend."""
     start, paths, legend = 0, [], []
-    for css, count, words in groups(absolute, about):
-        words = SHORT[css] if compact else words
+    for css, count, words in groups(absolute, about, gettext):
+        words = gettext(SHORT[css]) if compact else words
         paths.append(f'<path class="{css}" {PAINT[css]} d="{_dots(range(start, start + count))}"/>')
         legend.append(f'<li><svg class="kb-ia-key" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true">'
                       f'<circle class="{css}" {PAINT[css]} cx="5" cy="5" r="4"/></svg> {count} {escape(words)}</li>')
         start += count
     caption_id = f"kb-ia-{escape(ident)}"
     # the numbers in words: on screen they are already in the finding's text, so only screen readers get them here
-    spoken = "" if compact else f'<span class="kb-ia-words">{escape(sentence(absolute))}</span>'
+    spoken = "" if compact else f'<span class="kb-ia-words">{escape(sentence(absolute, gettext))}</span>'
     side = COLUMNS * STEP
     return Markup(
         f'<figure class="kb-icon-array">'

@@ -6,10 +6,11 @@ the pages that link to them.
 """
 from __future__ import annotations
 
+from kb.i18n import N_
 from kb.knowledge import KnowledgeBase, most_certain_benefit
 from kb.render.derived import comparison_rows
 
-DECISIONS = {"attack": "Treating an attack", "prevention": "Preventing attacks"}
+DECISIONS = {"attack": N_("Treating an attack"), "prevention": N_("Preventing attacks")}
 GRID_SIZE = 6
 
 

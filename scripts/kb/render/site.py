@@ -5,11 +5,12 @@ Kept independent of MkDocs so that any generator reading Markdown can use it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import jinja2
 
 from kb import schema
+from kb.i18n import SOURCE_LANGUAGE, install, translations
 from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms, most_certain_benefit
 from kb.paths import TEMPLATES_DIR
 from kb.quality import GRADE_FIELDS, assess
@@ -24,42 +25,65 @@ CATEGORY_ORDER = ["medicine", "procedure", "device", "supplement-or-herb", "mind
                   "hands-on-and-traditional"]
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    """Templates produce Markdown, so no HTML autoescaping; data goes through the `md`/`cell` filters."""
+# Enum labels shown on pages, by filter name: the schema pointer of their x-labels and the gettext context
+# their translations are filed under (the labels are the msgids; scripts/kb/i18n_extract.py extracts them).
+LABELS = {
+    "category_label": ("category", ("therapy", "properties", "category")),
+    "used_for_label": ("used for", ("therapy", "properties", "used_for", "items")),
+    "certainty_label": ("certainty", ("therapy", "definitions", "certainty")),
+    "status_label": ("mechanism status", ("therapy", "properties", "how_it_may_work", "items", "properties", "status")),
+    "comparison_label": ("comparison", ("therapy", "properties", "evidence", "items", "properties", "comparison_type")),
+    "frequency_label": ("frequency", ("therapy", "properties", "risks", "items", "properties", "frequency")),
+    "seriousness_label": ("seriousness", ("therapy", "properties", "risks", "items", "properties", "seriousness")),
+    "level_label": ("safety level", ("therapy", "properties", "safety", "items", "properties", "level")),
+    "verdict_label": ("verdict", ("therapy", "properties", "claims_examined", "items", "properties", "verdict")),
+    "direction_label": ("direction", ("therapy", "properties", "evidence", "items", "properties", "direction")),
+    "feature_label": ("feature", ("therapy", "properties", "features", "items")),
+    "source_type_label": ("source type", ("source", "properties", "type")),
+}
+CERTAINTY_MEANING_CONTEXT = "certainty meaning"
+
+
+def translated_label(context: str, pointer: tuple, language: str = SOURCE_LANGUAGE):
+    """A function mapping an enum code to its label (the schema's x-labels), in `language`."""
+    english = label(*pointer)
+    if language == SOURCE_LANGUAGE:
+        return english
+    catalogue = translations(language)
+    return lambda code: catalogue.pgettext(context, english(code))
+
+
+@lru_cache(maxsize=None)
+def environment(language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
+    """Templates produce Markdown, so no HTML autoescaping; data goes through the `md`/`cell` filters.
+    Interface text goes through gettext (kb.i18n): English is the identity, other languages use their catalogue."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "site"), autoescape=False,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
+    install(env, language)
+    gettext = translations(language).gettext
     env.filters.update(md=md, cell=cell, plain=plain, number=number)
     env.filters["e"] = env.filters["escape"]
     env.filters["short_name"] = short_name
     env.filters["schema_org_type"] = schema_org_type  # front matter for the JSON-LD in overrides/main.html
-    env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms,
-                       grid_decisions=grid_decisions, grid_labels=DECISIONS)
-    labels = dict(
-        category_label=label("therapy", "properties", "category"),
-        used_for_label=label("therapy", "properties", "used_for", "items"),
-        certainty_label=label("therapy", "definitions", "certainty"),
-        status_label=label("therapy", "properties", "how_it_may_work", "items", "properties", "status"),
-        comparison_label=label("therapy", "properties", "evidence", "items", "properties", "comparison_type"),
-        frequency_label=label("therapy", "properties", "risks", "items", "properties", "frequency"),
-        seriousness_label=label("therapy", "properties", "risks", "items", "properties", "seriousness"),
-        level_label=label("therapy", "properties", "safety", "items", "properties", "level"),
-        verdict_label=label("therapy", "properties", "claims_examined", "items", "properties", "verdict"),
-        direction_label=label("therapy", "properties", "evidence", "items", "properties", "direction"),
-        feature_label=label("therapy", "properties", "features", "items"),
-        source_type_label=label("source", "properties", "type"),
-    )
+    env.globals.update(icon_array=partial(icon_array, gettext=gettext), certainty_meter=certainty_meter,
+                       main_harms=main_harms, grid_decisions=grid_decisions,
+                       grid_labels={code: gettext(text) for code, text in DECISIONS.items()})
+    labels = {name: translated_label(context, pointer, language) for name, (context, pointer) in LABELS.items()}
     env.filters.update(labels)  # usable as {{ code|certainty_label }} and in map("used_for_label")
-    env.globals.update(most_certain_benefit=most_certain_benefit, see_a_doctor=see_a_doctor,
-                       direction_symbols=DIRECTION_SYMBOLS, grade_fields=GRADE_FIELDS, grade_method=grade_method())
+    env.globals.update(most_certain_benefit=most_certain_benefit, see_a_doctor=partial(see_a_doctor, language=language),
+                       direction_symbols=DIRECTION_SYMBOLS, grade_fields=GRADE_FIELDS, grade_method=grade_method(gettext))
     env.globals.update(labels, short_authors=short_authors, certainty_order=CERTAINTY_ORDER,
-                       certainty_meanings=_certainty_meanings())
+                       certainty_meanings=_certainty_meanings(language))
+    # what a translated edition changes (kb.render.edition sets them per page; English: everything, as is)
+    env.globals.update(edition_conditions=None, edition_total=None, english_page=None)
     return env
 
 
-def _certainty_meanings() -> dict[str, str]:
-    return schema._load_json(schema.schema_dir(), "therapy.schema.json")["definitions"]["certainty"]["x-meanings"]
+def _certainty_meanings(language: str = SOURCE_LANGUAGE) -> dict[str, str]:
+    meanings = schema._load_json(schema.schema_dir(), "therapy.schema.json")["definitions"]["certainty"]["x-meanings"]
+    catalogue = translations(language)
+    return {code: catalogue.pgettext(CERTAINTY_MEANING_CONTEXT, text) for code, text in meanings.items()}
 
 
 def short_name(name: str) -> str:
@@ -67,27 +91,33 @@ def short_name(name: str) -> str:
     return name.split(" (")[0]
 
 
-def _render(template: str, kb: KnowledgeBase, **context) -> str:
+def _render(template: str, kb: KnowledgeBase, language: str = SOURCE_LANGUAGE, **context) -> str:
     citations = Citations(kb.sources)
-    return environment().get_template(template).render(kb=kb, cite=citations.cite, citations=citations, **context)
+    return environment(language).get_template(template).render(kb=kb, cite=citations.cite, citations=citations,
+                                                               **context)
 
 
 DIRECTION_SYMBOLS = {"helps": "✓", "no-difference": "=", "harms": "✗", "not-known": "?"}
-_DOCTOR = re.compile(r"\b(see|call|contact|tell) (a|your) (doctor|GP|clinician)|medical help|emergency|urgent|"
-                     r"\b(999|911|112)\b", re.I)
+# Sentences that say when to get medical help, and how sentences end, per language (English for any other).
+_DOCTOR = {
+    "en": re.compile(r"\b(see|call|contact|tell) (a|your) (doctor|GP|clinician)|medical help|emergency|urgent|"
+                     r"\b(999|911|112)\b", re.I),
+    "ar": re.compile(r"(راجع|راجعي|اتصل|اتصلي|أخبر|أخبري|استشر|استشيري)\S*\s+(ال)?طبيب|مساعدة طبية|الطوارئ|طارئ|عاجل|"
+                     r"\b(999|911|112)\b"),
+}
+_SENTENCE = {"en": re.compile(r"(?<=[.!?])\s+(?=[A-Z])"), "ar": re.compile(r"(?<=[.!؟?])\s+")}
 
 
-def see_a_doctor(risks: list[dict]) -> list[tuple[str, str]]:
+def see_a_doctor(risks: list[dict], language: str = SOURCE_LANGUAGE) -> list[tuple[str, str]]:
     """Whole sentences of the risks' descriptions that say when to get medical help: (risk, sentence)."""
+    doctor = _DOCTOR.get(language, _DOCTOR[SOURCE_LANGUAGE])
+    split = _SENTENCE.get(language, _SENTENCE[SOURCE_LANGUAGE])
     found = []
     for risk in risks:
-        for sentence in _SENTENCE.split(" ".join(risk["description"].split())):
-            if _DOCTOR.search(sentence):
+        for sentence in split.split(" ".join(risk["description"].split())):
+            if doctor.search(sentence):
                 found.append((risk["name"], sentence.strip()))
     return found
-
-
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def alternatives(kb: KnowledgeBase, therapy: dict, conditions) -> dict[str, list[dict]]:
@@ -106,19 +136,34 @@ def alternatives(kb: KnowledgeBase, therapy: dict, conditions) -> dict[str, list
     return found
 
 
-def therapy_page(kb: KnowledgeBase, therapy: dict) -> str:
+def therapy_page(kb: KnowledgeBase, therapy: dict, language: str = SOURCE_LANGUAGE, quality=None, **extra) -> str:
+    """A therapy's page; a translated edition passes its localized knowledge base, its language, the quality
+    check of the English entry (which is what was measured) and what it changes (`edition_*`)."""
     findings_by_condition: dict[str, list[dict]] = {}
     for finding in therapy["evidence"]:
         findings_by_condition.setdefault(finding["condition"], []).append(finding)
-    return _render("therapy.md.j2", kb, t=therapy, findings_by_condition=findings_by_condition,
+    return _render("therapy.md.j2", kb, language, t=therapy, findings_by_condition=findings_by_condition,
                    alternatives=alternatives(kb, therapy, findings_by_condition),
-                   quality=assess(kb, therapy, "therapy"))
+                   quality=quality or assess(kb, therapy, "therapy"), **extra)
 
 
-def condition_page(kb: KnowledgeBase, condition: dict) -> str:
-    return _render("condition.md.j2", kb, c=condition, rows=comparison_rows(kb, condition["id"]),
+def condition_page(kb: KnowledgeBase, condition: dict, language: str = SOURCE_LANGUAGE, quality=None,
+                   **extra) -> str:
+    return _render("condition.md.j2", kb, language, c=condition, rows=comparison_rows(kb, condition["id"]),
                    values=values_for(kb, condition["id"]), choices=decisions(kb, condition["id"]), questions=QUESTIONS,
-                   quality=assess(kb, condition, "condition"))
+                   quality=quality or assess(kb, condition, "condition"), **extra)
+
+
+def compare_page(kb: KnowledgeBase, condition: dict, language: str = SOURCE_LANGUAGE, **extra) -> str:
+    rows = comparison_rows(kb, condition["id"])
+    return _render("compare.md.j2", kb, language, c=condition, rows=rows, situations=situations_in(kb, rows), **extra)
+
+
+def situation_page(kb: KnowledgeBase, situation_id: str, language: str = SOURCE_LANGUAGE, therapies=None,
+                   **extra) -> str:
+    """The page for one situation; `therapies` limits it to those options (a translated edition's)."""
+    return _render("situation.md.j2", kb, language, s=kb.situations[situation_id],
+                   cautions=situation_cautions(kb, situation_id, therapies), **extra)
 
 
 VERDICT_ORDER = ["misleading", "not-supported", "unproven", "partly-supported", "supported"]
@@ -131,17 +176,18 @@ def situations_in(kb: KnowledgeBase, rows: list[dict]) -> list[str]:
     return [sid for sid in kb.situations if sid in named]
 
 
-def situation_cautions(kb: KnowledgeBase, situation_id: str) -> dict[str, list[tuple[dict, dict]]]:
+def situation_cautions(kb: KnowledgeBase, situation_id: str, therapies=None) -> dict[str, list[tuple[dict, dict]]]:
     """For one situation: (therapy, answer) pairs by level, and the therapies that have not answered it
-    ("not-answered": possible only for situations that are not core)."""
+    ("not-answered": possible only for situations that are not core). `therapies`: only these ids."""
     found: dict[str, list] = {level: [] for level in SAFETY_LEVELS}
     answered = set()
-    for therapy in sorted(kb.therapies.values(), key=lambda t: t["name"].lower()):
+    chosen = [t for t in kb.therapies.values() if therapies is None or t["id"] in therapies]
+    for therapy in sorted(chosen, key=lambda t: t["name"].lower()):
         for answer in therapy["safety"]:
             if answer["situation"] == situation_id:
                 found[answer["level"]].append((therapy, answer))
                 answered.add(therapy["id"])
-    found["not-answered"] = [(t, {}) for t in sorted(kb.therapies.values(), key=lambda t: t["name"].lower())
+    found["not-answered"] = [(t, {}) for t in sorted(chosen, key=lambda t: t["name"].lower())
                              if t["id"] not in answered]
     return found
 
@@ -176,14 +222,11 @@ def site_pages(kb: KnowledgeBase) -> dict[str, str]:
         pages[f"therapies/{therapy['id']}.md"] = therapy_page(kb, therapy)
     for condition in kb.conditions.values():
         pages[f"conditions/{condition['id']}.md"] = condition_page(kb, condition)
-        rows = comparison_rows(kb, condition["id"])
-        pages[f"compare/{condition['id']}.md"] = _render("compare.md.j2", kb, c=condition, rows=rows,
-                                                         situations=situations_in(kb, rows))
+        pages[f"compare/{condition['id']}.md"] = compare_page(kb, condition)
     pages["situations/index.md"] = _render("situations-index.md.j2", kb, counts={
         sid: {level: len(pairs) for level, pairs in situation_cautions(kb, sid).items()} for sid in kb.situations})
-    for sid, situation in kb.situations.items():
-        pages[f"situations/{sid}.md"] = _render("situation.md.j2", kb, s=situation,
-                                                cautions=situation_cautions(kb, sid))
+    for sid in kb.situations:
+        pages[f"situations/{sid}.md"] = situation_page(kb, sid)
     pages["claims.md"] = _render("claims.md.j2", kb, groups=claims_by_therapy(kb), verdicts=verdict_counts(kb))
     pages["compare/index.md"] = _render("compare-index.md.j2", kb, conditions=sorted(
         kb.conditions.values(), key=lambda c: c["name"].lower()))
