@@ -2,7 +2,22 @@
 // "my situation" (kept in the address as ?situations=a,b and carried to the option and leaflet links).
 // Progressive enhancement: without JavaScript (or in print) the full table, with every caution, is shown.
 (function () {
+  // The words this script writes: English here; a page in another language gives its own in data-kb-text.
+  var ENGLISH = {
+    usedFor: "Used for", anyUse: "Attacks and prevention", attack: "Treating an attack", prevention: "Preventing attacks",
+    certainty: "Certainty of benefit", any: "Any", lowOrBetter: "Low or better", moderateOrBetter: "Moderate or better",
+    high: "High", doNotUse: "Do not use if: ", askFirst: "Ask a clinician first if: ",
+    notStudied: "Not studied (nobody has checked) for: ", separator: "; ",
+    showing: "Showing {shown} of {total} options.", flagged: " {flagged} marked “do not use” for the situations you picked."
+  };
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"]/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]; });
+  }
+
   function setup(table) {
+    var T = Object.assign({}, ENGLISH, JSON.parse(table.getAttribute("data-kb-text") || "{}"));
+    var t = function (key) { return escapeHtml(T[key]); };
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var status = document.createElement("p");
@@ -11,10 +26,11 @@
     var bar = document.createElement("div");
     bar.className = "kb-compare-filters";
     bar.innerHTML =
-      '<label>Used for <select data-filter="use"><option value="">Attacks and prevention</option>' +
-      '<option value="attack">Treating an attack</option><option value="prevention">Preventing attacks</option></select></label> ' +
-      '<label>Certainty of benefit <select data-filter="certainty"><option value="3">Any</option>' +
-      '<option value="2">Low or better</option><option value="1">Moderate or better</option><option value="0">High</option></select></label>';
+      '<label>' + t("usedFor") + ' <select data-filter="use"><option value="">' + t("anyUse") + '</option>' +
+      '<option value="attack">' + t("attack") + '</option><option value="prevention">' + t("prevention") + '</option></select></label> ' +
+      '<label>' + t("certainty") + ' <select data-filter="certainty"><option value="3">' + t("any") + '</option>' +
+      '<option value="2">' + t("lowOrBetter") + '</option><option value="1">' + t("moderateOrBetter") + '</option>' +
+      '<option value="0">' + t("high") + '</option></select></label>';
     table.parentNode.insertBefore(bar, table);
     table.parentNode.insertBefore(status, table);
 
@@ -57,10 +73,10 @@
       row.classList.toggle("kb-row--ask-first", !stop.length && ask.length > 0);
       row.classList.toggle("kb-row--not-studied", !stop.length && !ask.length && unknown.length > 0);
       var lines = [];
-      function named(list) { return list.map(function (s) { return names[s]; }).join("; "); }
-      if (stop.length) lines.push("Do not use if: " + named(stop));
-      if (ask.length) lines.push("Ask a clinician first if: " + named(ask));
-      if (unknown.length) lines.push("Not studied (nobody has checked) for: " + named(unknown));
+      function named(list) { return list.map(function (s) { return names[s]; }).join(T.separator); }
+      if (stop.length) lines.push(T.doNotUse + named(stop));
+      if (ask.length) lines.push(T.askFirst + named(ask));
+      if (unknown.length) lines.push(T.notStudied + named(unknown));
       if (lines.length) {
         flag = document.createElement("strong");
         flag.className = "kb-flag";
@@ -95,8 +111,8 @@
         row.hidden = !ok;
         if (ok) shown += 1;
       });
-      status.textContent = "Showing " + shown + " of " + rows.length + " options." +
-        (chosen.length ? " " + flagged + " marked “do not use” for the situations you picked." : "");
+      status.textContent = T.showing.replace("{shown}", shown).replace("{total}", rows.length) +
+        (chosen.length ? T.flagged.replace("{flagged}", flagged) : "");
       if (mine && window.history.replaceState) {
         var url = new URL(window.location.href);
         if (chosen.length) url.searchParams.set("situations", chosen.join(","));

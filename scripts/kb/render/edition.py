@@ -155,23 +155,24 @@ class Edition:
     def generated_pages(self) -> dict[str, str]:
         """The edition's pages made from the data, by docs-relative path."""
         kb, lang, english = self.kb, self.language, self.english
-        common = {"edition_conditions": list(self.conditions)}
+        common = {"edition_conditions": list(self.conditions), "edition_therapies": set(self.therapies)}
         pages: dict[str, str] = {}
         for tid in self.therapies:
-            markdown = site.therapy_page(kb, kb.therapies[tid], lang, quality=assess(english, english.therapies[tid],
-                                                                                     "therapy"), **common)
+            markdown = site.therapy_page(kb, kb.therapies[tid], lang, english_page=f"therapies/{tid}.md",
+                                         quality=assess(english, english.therapies[tid], "therapy"), **common)
             pages[f"therapies/{tid}.md"] = with_meta(markdown, self._meta([f"therapies/{tid}"]))
         for cid in self.conditions:
-            markdown = site.condition_page(kb, kb.conditions[cid], lang,
+            markdown = site.condition_page(kb, kb.conditions[cid], lang, english_page=f"conditions/{cid}.md",
                                            quality=assess(english, english.conditions[cid], "condition"), **common)
             pages[f"conditions/{cid}.md"] = with_meta(markdown, self._meta([f"conditions/{cid}"]))
             shown = [f"therapies/{row['therapy']['id']}" for row in site.comparison_rows(kb, cid)]
-            pages[f"compare/{cid}.md"] = with_meta(site.compare_page(kb, kb.conditions[cid], lang, **common),
+            pages[f"compare/{cid}.md"] = with_meta(site.compare_page(kb, kb.conditions[cid], lang,
+                                                                     english_page=f"compare/{cid}.md", **common),
                                                    self._meta([f"conditions/{cid}", "situations", *shown]))
         for sid in self.situations:
             markdown = site.situation_page(kb, sid, lang, therapies=set(self.therapies),
-                                           edition_total=len(english.therapies), english_page=f"situations/{sid}.md",
-                                           **common)
+                                           edition_total=len(english.therapies), edition_shown=len(self.therapies),
+                                           english_page=f"situations/{sid}.md", **common)
             pages[f"situations/{sid}.md"] = with_meta(markdown, self._meta(
                 ["situations", *[f"therapies/{t}" for t in self.therapies]]))
         return pages

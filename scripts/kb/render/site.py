@@ -75,9 +75,30 @@ def environment(language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
                        direction_symbols=DIRECTION_SYMBOLS, grade_fields=GRADE_FIELDS, grade_method=grade_method(gettext))
     env.globals.update(labels, short_authors=short_authors, certainty_order=CERTAINTY_ORDER,
                        certainty_meanings=_certainty_meanings(language))
+    # text that stays in English in another language's page (change logs, references) says so to the browser
+    env.filters["english"] = (lambda text: text) if language == SOURCE_LANGUAGE else (
+        lambda text: f'<span lang="en" dir="ltr">{text}</span>')
+    env.globals["source_type_label_en"] = label(*LABELS["source_type_label"][1])
     # what a translated edition changes (kb.render.edition sets them per page; English: everything, as is)
-    env.globals.update(edition_conditions=None, edition_total=None, english_page=None)
+    env.globals.update(edition_conditions=None, edition_therapies=None, edition_total=None, edition_shown=None,
+                       english_page=None, compare_script_text=partial(compare_script_text, translations(language)))
     return env
+
+
+def compare_script_text(catalogue) -> dict[str, str]:
+    """The words docs/javascripts/compare.js writes (its filters, flags and status line), in the page's language;
+    the page gives them to the script in the table's data-kb-text (English is the script's own)."""
+    _ = catalogue.gettext
+    return {
+        "usedFor": _("Used for"), "anyUse": _("Attacks and prevention"), "attack": _("Treating an attack"),
+        "prevention": _("Preventing attacks"), "certainty": _("Certainty of benefit"), "any": _("Any"),
+        "lowOrBetter": _("Low or better"), "moderateOrBetter": _("Moderate or better"),
+        "high": catalogue.pgettext("certainty", "High"),
+        "doNotUse": _("Do not use if: "), "askFirst": _("Ask a clinician first if: "),
+        "notStudied": _("Not studied (nobody has checked) for: "), "separator": _("; "),
+        "showing": _("Showing %(shown)s of %(total)s options.") % {"shown": "{shown}", "total": "{total}"},
+        "flagged": _(" %(flagged)s marked “do not use” for the situations you picked.") % {"flagged": "{flagged}"},
+    }
 
 
 def _certainty_meanings(language: str = SOURCE_LANGUAGE) -> dict[str, str]:
