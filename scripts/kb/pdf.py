@@ -42,9 +42,11 @@ def check_weasyprint() -> None:
     except ImportError as exc:
         raise PdfUnavailable(f"WeasyPrint is not installed ({exc}); run `make site` to install it") from None
     fc_list = shutil.which("fc-list")
-    if fc_list and "DejaVu Sans" not in subprocess.run([fc_list, ":family"], capture_output=True, text=True).stdout:
-        raise PdfUnavailable("the print font DejaVu Sans is not installed; on Debian/Ubuntu: "
-                             "sudo apt-get install fonts-dejavu-core")
+    families = subprocess.run([fc_list, ":family"], capture_output=True, text=True).stdout if fc_list else ""
+    for family, package in FONT_PACKAGES.items():
+        if fc_list and family not in families:
+            raise PdfUnavailable(f"the print font {family} is not installed; on Debian/Ubuntu: "
+                                 f"sudo apt-get install {package}")
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,9 @@ def plan(kb: KnowledgeBase, out_dir: Path, papers: list[str], ids: list[str] | N
 
 LAYOUT_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "html5lib", "pillow",
                     "pyphen")
-FONT_FAMILY = "DejaVu Sans"
+# The fonts the PDFs use, and the Debian package of each: DejaVu Sans for handouts, grids and the book, Noto Sans
+# for the two-sided leaflets (narrower at the same 11 pt, so more fits on a sheet).
+FONT_PACKAGES = {"DejaVu Sans": "fonts-dejavu-core", "Noto Sans": "fonts-noto-core"}
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +104,8 @@ def environment_key() -> str:
                    *sorted((package / "templates" / "print").glob("*"))]:
         h.update(source.name.encode() + b"\0" + source.read_bytes())
     fc_list = shutil.which("fc-list")
-    fonts = subprocess.run([fc_list, FONT_FAMILY, "file"], capture_output=True, text=True).stdout.split() if fc_list else []
+    fonts = [line for family in FONT_PACKAGES for line in (subprocess.run(
+        [fc_list, family, "file"], capture_output=True, text=True).stdout.split() if fc_list else [])]
     for font in sorted(f.rstrip(":") for f in fonts):
         try:
             h.update(font.encode() + hashlib.blake2b(Path(font).read_bytes(), digest_size=16).digest())
@@ -154,8 +159,32 @@ def render_job(kb: KnowledgeBase, job: Job, site_url: str, docs_dir: Path, cache
     return time.perf_counter() - start, True
 
 
+LEAFLET_GOAL_PAGES = 2  # both sides of one sheet
 MAX_LEAFLET_PAGES = 4
 MAX_GRID_PAGES = 2
+
+
+def _fit_leaflet(kb: KnowledgeBase, job: Job, html: str, site_url: str, lay_out):
+    """The longest form of the leaflet that fits LEAFLET_GOAL_PAGES; failing that, the longest that fits
+    MAX_LEAFLET_PAGES (the first form, unless even that is longer). The shortest form is tried second, so a
+    leaflet that cannot fit two pages costs two layouts, not one per form."""
+    from kb.render import printed
+
+    def form_html(form):
+        return html if form == 0 else printed.leaflet_html(kb, job.ident, job.paper, site_url, form=form)
+
+    last = len(printed.LEAFLET_FORMS) - 1
+    first = lay_out(html)
+    if len(first.pages) <= LEAFLET_GOAL_PAGES:
+        return first
+    shortest = lay_out(form_html(last))
+    if len(shortest.pages) > LEAFLET_GOAL_PAGES:
+        return first if len(first.pages) <= MAX_LEAFLET_PAGES else shortest
+    for form in range(1, last):
+        document = lay_out(form_html(form))
+        if len(document.pages) <= LEAFLET_GOAL_PAGES:
+            return document
+    return shortest
 
 
 def _lay_out(kb: KnowledgeBase, job: Job, html: str, stylesheet: str, site_url: str, docs_dir: Path) -> None:
@@ -171,20 +200,17 @@ def _lay_out(kb: KnowledgeBase, job: Job, html: str, stylesheet: str, site_url: 
                "uncompressed_pdf": False}
     fetcher = URLFetcher(allowed_protocols={"file", "data"})  # never reach for the network
     if job.kind == "leaflet":
-        forms, most = range(len(printed.LEAFLET_FORMS)), MAX_LEAFLET_PAGES
-    elif job.kind == "grid":
-        forms, most = range(2), MAX_GRID_PAGES
+        document = _fit_leaflet(kb, job, html, site_url, lambda text: HTML(
+            string=text, url_fetcher=fetcher, base_url=str(docs_dir)).render(**options))
     else:
-        forms, most = range(1), None
-    for form in forms:
-        if form and job.kind == "leaflet":
-            html = printed.leaflet_html(kb, job.ident, job.paper, site_url, form=form)
-        elif form:
-            condition_id, decision = job.ident.split(":")
-            html = printed.grid_html(kb, condition_id, decision, job.paper, site_url, tight=True)
-        document = HTML(string=html, url_fetcher=fetcher, base_url=str(docs_dir)).render(**options)
-        if most is None or len(document.pages) <= most:
-            break
+        forms, most = (range(2), MAX_GRID_PAGES) if job.kind == "grid" else (range(1), None)
+        for form in forms:
+            if form:
+                condition_id, decision = job.ident.split(":")
+                html = printed.grid_html(kb, condition_id, decision, job.paper, site_url, tight=True)
+            document = HTML(string=html, url_fetcher=fetcher, base_url=str(docs_dir)).render(**options)
+            if most is None or len(document.pages) <= most:
+                break
     document.write_pdf(job.out, **{key: options[key] for key in DEFAULT_OPTIONS})
 
 
