@@ -7,7 +7,7 @@
     usedFor: "Used for", anyUse: "Attacks and prevention", attack: "Treating an attack", prevention: "Preventing attacks",
     certainty: "Certainty of benefit", any: "Any", lowOrBetter: "Low or better", moderateOrBetter: "Moderate or better",
     high: "High", doNotUse: "Do not use if: ", askFirst: "Ask a clinician first if: ",
-    notStudied: "Not studied (nobody has checked) for: ", separator: "; ",
+    notStudied: "Not studied (nobody has checked) for: ", separator: "; ", sortBy: "Sort by:",
     showing: "Showing {shown} of {total} options.", flagged: " {flagged} marked “do not use” for the situations you picked."
   };
 
@@ -122,6 +122,7 @@
     }
     bar.addEventListener("change", apply);
 
+    table.tHead.rows[0].setAttribute("data-sort-label", T.sortBy);  // shown before the sort buttons on phones
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
       var kind = th.getAttribute("data-sort");
       if (!kind) return;

@@ -81,8 +81,14 @@ def other_editions(config) -> list[dict]:
     return [dict(alt) for alt in (config.get("extra") or {}).get("alternate") or [] if alt.get("lang") != main]
 
 
-# Arabic punctuation (comma, semicolon, question mark) separates words in the search index too
-SEARCH_SEPARATORS = {"ar": "،؛؟"}
+# Search in Arabic (Material's search plugin, `lang: ar`, offline). Material's Arabic settings index words as they are
+# written, so "حجامة" would not find "الحجامة". The separator below, mkdocs.yml's with Arabic punctuation (، ؛ ؟)
+# added, also splits off the article and the short words joined to it (ال، بال، وال، فال، كال، لل) at the start of a
+# word: both spellings then find the same pages. Material's tokenizer accepts lookbehind and lookahead here.
+_ARTICLE = "(?:ال|بال|وال|فال|كال|لل)(?=[\u0620-\u064A]{2})"
+SEARCH_SEPARATORS = {
+    "ar": '[\\s،؛؟\\-,:!=\\[\\]()"/]+(?:' + _ARTICLE + ')?|(?<=^(?:ال|بال|وال|فال|كال|لل))(?=[\u0620-\u064A]{2})|\\.(?!\\d)',
+}
 
 
 def edition_overrides(language: str, link: str, site_dir: Path, root: Path | None = None) -> dict:
@@ -99,9 +105,8 @@ def edition_overrides(language: str, link: str, site_dir: Path, root: Path | Non
         name, options = (plugin, {}) if isinstance(plugin, str) else next(iter(plugin.items()))
         if name == "search":
             options = dict(options or {}, lang=[language])
-            extra_separators = SEARCH_SEPARATORS.get(language, "")
-            if extra_separators and options.get("separator", "").startswith("[\\s"):
-                options["separator"] = options["separator"].replace("[\\s", "[\\s" + extra_separators, 1)
+            if language in SEARCH_SEPARATORS:
+                options["separator"] = SEARCH_SEPARATORS[language]
         plugins.append({name: options})
     site_url = raw.get("site_url") or ""
     return {

@@ -107,7 +107,7 @@ class Edition:
         texts = item["texts"]
         out = localize(entry, texts)
         # any text the file should carry but does not (yet): shown in English, marked as such
-        conditions = tuple(self.conditions) if item["scope"] == "summary" else ()
+        conditions = tuple(item.get("conditions") or ()) if item["scope"] == "summary" else ()
         for path in english_texts(kind, entry, item["scope"], conditions):
             if not (texts.get(path) or {}).get("text"):
                 _put(out, path, mark(_get(entry, path)))
