@@ -117,7 +117,8 @@ def edition_overrides(language: str, link: str, site_dir: Path, root: Path | Non
         "site_name": gettext(raw["site_name"]),
         "site_description": gettext(raw.get("site_description", "")),
         "copyright": gettext(raw.get("copyright", "")),
-        "extra": {**(raw.get("extra") or {}), "kb_edition": {"language": language, "folder": folder}},
+        "extra": {**(raw.get("extra") or {}),
+                  "kb_edition": {"language": language, "folder": folder, "source": main_language(raw)}},
     }
 
 

@@ -51,17 +51,17 @@ def on_config(config):
             snippets["base_path"] = [str(local)] + list(snippets.get("base_path") or [])
             snippets["auto_append"] = []  # the glossary's hover texts are English
         _state["language"] = ed.language
-        _state["twins"] = {main_language(config): ed.paths()}
-        _state["folders"] = {main_language(config): "", ed.language: edition["folder"]}
+        _state["source"] = edition["source"]
+        _state["twins"] = {edition["source"]: ed.paths()}
+        _state["folders"] = {edition["source"]: "", ed.language: edition["folder"]}
     else:
         config.nav = expand_nav(config.nav, navigation(result.kb))
         config.extra["kb"] = site_context(result.kb)
-        _state["language"] = main_language(config)
+        _state["language"] = _state["source"] = main_language(config)
         _state["twins"] = {alt["lang"]: Edition.load(result.kb, alt["lang"], docs).paths()
                            for alt in other_editions(config)}
         _state["folders"] = {alt["lang"]: alt["link"].strip("/") for alt in other_editions(config)}
     _state["names"] = {alt["lang"]: alt["name"] for alt in config.extra.get("alternate") or []}
-    _state["source"] = SOURCE_LANGUAGE
     return config
 
 
