@@ -105,6 +105,13 @@ def test_changing_one_english_sentence_warns_at_the_item_and_kb_review_lists_it(
     assert check(data) == []
 
 
+def test_kb_audit_counts_the_translated_texts(data):
+    edit(translation_file(data), "text: نص مترجم", "text: ''", 3)
+    proc = run_kb("audit", "--data", str(data), cwd=data.parent)
+    assert "kb audit: translations: ar: 1 entries and 0 pages; 150 of 153 texts translated; 0 file(s) may be out " \
+           "of date" in proc.stderr
+
+
 def test_rewrapping_the_english_is_not_a_change(data):
     english = data / f"{WET}.yaml"
     edit(english, "We do not know if cupping helps more people than the comparison care. A 2024\n",
