@@ -89,6 +89,7 @@ def _read(file: Path | None) -> bytes:
 
 def _front_matter(text: str, path: str) -> Document:
     """A page's front matter as a document whose positions are the page's lines."""
+    text = text.replace("\r\n", "\n")
     if not text.startswith("---\n"):
         raise LoadError(Problem(path, 1, 1, Level.ERROR, "a translated page starts with its front matter between "
                                 "two '---' lines (translation_of, en, title, description)", "required"))
