@@ -7,7 +7,7 @@
     usedFor: "Used for", anyUse: "Attacks and prevention", attack: "Treating an attack", prevention: "Preventing attacks",
     certainty: "Certainty of benefit", any: "Any", lowOrBetter: "Low or better", moderateOrBetter: "Moderate or better",
     high: "High", doNotUse: "Do not use if: ", askFirst: "Ask a clinician first if: ",
-    notStudied: "Not studied (nobody has checked) for: ", separator: "; ", sortBy: "Sort by:",
+    notStudied: "Not studied (nobody has checked) for: ", separator: "; ", sortBy: "Sort by:", chosen: "({chosen} chosen)",
     showing: "Showing {shown} of {total} options.", flagged: " {flagged} marked “do not use” for the situations you picked."
   };
 
@@ -36,14 +36,17 @@
 
     var mine = document.querySelector(".kb-situation-filter");
     var names = {};
+    var fold = document.querySelector(".kb-situation-details");
     if (mine) {
-      mine.hidden = false;
+      if (fold) fold.hidden = false;
       var wanted = (new URLSearchParams(window.location.search).get("situations") || "").split(",");
       mine.querySelectorAll('input[name="situation"]').forEach(function (box) {
         names[box.value] = box.parentNode.textContent.trim();
         box.checked = wanted.indexOf(box.value) >= 0;
       });
       mine.addEventListener("change", apply);
+      // folded (it would fill a phone's screen); opened when the address already names situations
+      if (fold && wanted.filter(Boolean).length) fold.open = true;
     }
     rows.forEach(function (row) {
       row.querySelectorAll("a.kb-therapy-link, a.kb-leaflet-link").forEach(function (link) {
@@ -113,6 +116,8 @@
       });
       status.textContent = T.showing.replace("{shown}", shown).replace("{total}", rows.length) +
         (chosen.length ? T.flagged.replace("{flagged}", flagged) : "");
+      var chosenLabel = fold && fold.querySelector(".kb-chosen");
+      if (chosenLabel) chosenLabel.textContent = chosen.length ? T.chosen.replace("{chosen}", chosen.length) : "";
       if (mine && window.history.replaceState) {
         var url = new URL(window.location.href);
         if (chosen.length) url.searchParams.set("situations", chosen.join(","));

@@ -96,6 +96,7 @@ def compare_script_text(catalogue) -> dict[str, str]:
         "high": catalogue.pgettext("certainty", "High"),
         "doNotUse": _("Do not use if: "), "askFirst": _("Ask a clinician first if: "),
         "notStudied": _("Not studied (nobody has checked) for: "), "separator": _("; "), "sortBy": _("Sort by:"),
+        "chosen": _("(%(chosen)s chosen)") % {"chosen": "{chosen}"},
         "showing": _("Showing %(shown)s of %(total)s options.") % {"shown": "{shown}", "total": "{total}"},
         "flagged": _(" %(flagged)s marked “do not use” for the situations you picked.") % {"flagged": "{flagged}"},
     }
