@@ -12,6 +12,8 @@
                                                           page generation, the MkDocs build, plain MkDocs over
                                                           the same pages, Python-Markdown alone (scripts/bench_site.py)
     .venv/bin/python scripts/bench.py weight              first-load size of real pages and the search index
+    .venv/bin/python scripts/bench.py editions [--runs N] the English project alone, the Arabic project alone, and
+                                                          `kb build`'s whole atomic build of both (real data)
     .venv/bin/python scripts/bench.py pdf-cache           all PDFs with an empty cache (full rebuild), again with
                                                           nothing changed, and after editing one therapy (one run)
 
@@ -204,9 +206,49 @@ def bench_validate(sizes: list[int], runs: int, workdir: Path, peers_upto: int =
     return rows
 
 
+def bench_editions(runs: int) -> list[tuple[str, str, str]]:
+    """The site build on the real data, in one run of this process: the English project alone (the build before
+    the Arabic edition), each other language's project alone, and `kb build`'s whole atomic build (both)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from kb.build import build_site
+    from kb.mkdocs_adapter import edition_builds
+
+    root = project_root()
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+
+        def english():
+            build(load_config(str(root / "mkdocs.yml"), site_dir=str(out / "en"), strict=True))
+
+        def editions():
+            for overrides in edition_builds(out / "editions", root):
+                build(load_config(str(root / "mkdocs.yml"), strict=True, **overrides))
+
+        def whole():
+            build_site(out / "site", pdf=False)
+
+        import logging
+        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        before = median_seconds(english, runs)
+        added = median_seconds(editions, runs)
+        after = median_seconds(whole, runs)
+        pages = {name: len(list((out / folder).rglob("index.html")))
+                 for name, folder in (("en", "en"), ("editions", "editions"))}
+        rows.append(("English project alone (the build before the Arabic edition)", f"{before:.2f} s",
+                     f"{pages['en']} pages"))
+        rows.append(("Arabic project alone", f"{added:.2f} s", f"{pages['editions']} pages"))
+        rows.append(("`kb build --no-pdf`: both, atomic (validation, both projects, swap)", f"{after:.2f} s",
+                     f"+{(after - before) / before * 100:.0f}% over the English build alone"))
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["pdf", "pdf-cache", "validate", "build", "weight"])
+    parser.add_argument("what", choices=["pdf", "pdf-cache", "validate", "build", "weight", "editions"])
     parser.add_argument("--runs", type=int, default=None, help="default 5; build: 3, and 1 from 3,000 entries")
     parser.add_argument("--sizes", default=None,
                         help="therapy entries per synthetic knowledge base (default 100,1000; build: 100,1000,3000)")
@@ -229,6 +271,12 @@ def main() -> int:
     elif args.what == "build":
         import bench_site
         table = bench_site.build_table([int(n) for n in (args.sizes or "100,1000,3000").split(",")], args.runs, machine)
+    elif args.what == "editions":
+        args.runs = args.runs or 3
+        rows = bench_editions(args.runs)
+        table = [f"### Site build with the Arabic edition ({time.strftime('%Y-%m-%d')}, {machine}, median of "
+                 f"{args.runs}, one run of the script)", "", "| build | time | note |", "| --- | --- | --- |",
+                 *[f"| {' | '.join(r)} |" for r in rows], ""]
     elif args.what == "weight":
         import bench_site
         table = bench_site.weight_table()

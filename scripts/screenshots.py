@@ -1,10 +1,11 @@
 """Phone screenshots of the main page kinds, to look at after a layout change.
 
-    .venv/bin/python scripts/screenshots.py [--site site] [--out build/screenshots] [--width 390]
+    .venv/bin/python scripts/screenshots.py [--site site] [--out build/screenshots] [--width 390] [--language ar]
 
 Serves the built site on 127.0.0.1, opens each page in Debian's Chromium (through Playwright, no
 browser download) at a phone width and writes one full-page PNG per page into --out (outside site/).
-Every request that leaves the machine is blocked.
+Every request that leaves the machine is blocked. `--language ar` takes the same kinds of page from the Arabic
+edition (site/ar/; it has no claims page), into files named ...-ar-390.png.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def main(argv=None) -> int:
     parser.add_argument("--width", default=390, type=int)
     parser.add_argument("--height", default=844, type=int)
     parser.add_argument("--first-screen", action="store_true", help="only the first screen, not the full page")
+    parser.add_argument("--language", default="", help="an edition's folder in the site, e.g. ar")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.site))
@@ -50,9 +52,12 @@ def main(argv=None) -> int:
                                           has_touch=True, device_scale_factor=1)
             page = context.new_page()
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+            prefix = f"{args.language.strip('/')}/" if args.language else ""
             for name, path in PAGES.items():
-                page.goto(base + path, wait_until="load")
-                out = args.out / f"{name}-{args.width}.png"
+                if prefix and not (args.site / prefix / path / "index.html").is_file():
+                    continue  # not translated
+                page.goto(base + prefix + path, wait_until="load")
+                out = args.out / f"{name}-{prefix.replace('/', '-')}{args.width}.png"
                 page.screenshot(path=str(out), full_page=not args.first_screen)
                 print(out)
             browser.close()

@@ -194,8 +194,10 @@ def on_post_page(output, page, config):
 
         direction = "rtl" if ed.language in RIGHT_TO_LEFT else "ltr"
         output = re.sub(r"<html lang=\"([^\"]+)\"", rf'<html lang="\1" dir="{direction}"', output, count=1)
-        note = translations(ed.language).gettext("(in English)")
+        catalogue = translations(ed.language)
         up = "../" * _root_of(ed.language).count("/")
-        output = untranslated.english_links(output, page.url, _state["present_urls"], up, note)
+        output = untranslated.english_links(output, page.url, _state["present_urls"], up,
+                                            catalogue.gettext(untranslated.IN_ENGLISH),
+                                            catalogue.gettext(untranslated.ENGLISH))
         output = untranslated.english_spans(output)
     return output

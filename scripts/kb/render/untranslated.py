@@ -9,14 +9,18 @@
   `<span lang="en" dir="ltr" class="kb-en">` in the page's text and removes them from attributes, the title and
   scripts, so a screen reader switches voice and the page can say that parts are in English.
 
-Pure functions over text: no MkDocs here (the hook calls them).
+Pure functions over text: no MkDocs here (the hook calls them, with the words in the page's language).
 """
 from __future__ import annotations
 
 import posixpath
 import re
 
+from kb.i18n import N_
+
 SCHEME = "kb-en:"
+IN_ENGLISH = N_("(in English)")  # said after a link that leads to an English page
+ENGLISH = N_("English")  # a link whose text already has this word says where it leads: nothing is added
 OPEN, CLOSE = "\ue000", "\ue001"  # private-use code points: never in data (validation rejects control text)
 
 
@@ -79,12 +83,13 @@ _ANCHOR = re.compile(r"<a\b(?P<attrs>[^>]*)>(?P<body>.*?)</a>", re.S)
 _HREF = re.compile(r'\bhref="(?P<href>[^"]*)"')
 
 
-def english_links(html: str, url: str, present: set[str], prefix: str, note: str) -> str:
+def english_links(html: str, url: str, present: set[str], prefix: str, note: str, english_word: str = "") -> str:
     """Point the links of an edition's page (at `url` inside the edition) that lead to a page or file the
     edition does not have at the English site instead. `present`: the addresses the edition writes ('' for
     its home, 'therapies/x/', 'stylesheets/kb.css'); `prefix`: from the edition's root to the English root
-    ('../'); `note`: the visible words after the link text, e.g. '(in English)'. Links that already leave the
-    edition (the language selector) and links within the page are left as they are."""
+    ('../'); `note`: the visible words after the link text, e.g. '(in English)', unless the text already has
+    `english_word` ("the English page"). Links that already leave the edition (the language selector) and links
+    within the page are left as they are."""
     up = "../" * depth(url)
     folder = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
 
@@ -109,6 +114,8 @@ def english_links(html: str, url: str, present: set[str], prefix: str, note: str
             if target in present:
                 return match[0]
         new_attrs = attrs.replace(found[0], f'href="{up}{prefix}{target}{fragment}" hreflang="en"', 1)
+        if english_word and english_word in match["body"]:
+            return f'<a{new_attrs}>{match["body"]}</a>'
         return f'<a{new_attrs}>{match["body"]} <span class="kb-in-english">{note}</span></a>'
 
     return _ANCHOR.sub(swap, html)
