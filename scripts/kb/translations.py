@@ -257,7 +257,8 @@ def load(data: Path, language: str) -> dict[str, dict]:
     for file in sorted(folder.rglob("*.yaml")) if folder.is_dir() else ():
         if file.name == "glossary.yaml":
             continue
-        content = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        # libyaml's loader when present (about ten times faster; the build reads every file once per language)
+        content = yaml.load(file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         if isinstance(content, dict) and "entry" in content:
             found[content["entry"]] = {"file": file, "scope": content.get("scope", "page"),
                                        "conditions": tuple(content.get("conditions") or ()),

@@ -26,6 +26,7 @@ from kb.render.untranslated import mark, unmark
 from kb.translations import english_texts, fingerprint, load, load_pages, localize, stale
 
 KINDS = {"therapies": "therapy", "conditions": "condition"}
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _IDS = re.compile(r'\{\s*#([\w-]+)|\bid="([\w-]+)"')
 # docs/ pages an edition always has (in English, marked, until they are translated): the home page
 ALWAYS = ("index.md",)
@@ -89,7 +90,7 @@ class Edition:
         path = self.english.data_dir / "translations" / self.language / "glossary.yaml"
         if not path.is_file():
             return {}
-        terms = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("terms") or []
+        terms = (yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}).get("terms") or []
         return {str(t["en"]).lower(): str(t["ar"] if "ar" in t else t.get(self.language, "")) for t in terms
                 if t.get("en")}
 
@@ -257,7 +258,7 @@ def changed_on(entry: dict) -> str:
 def split_front_matter(text: str) -> tuple[dict, str]:
     if text.startswith("---\n"):
         head, _, body = text[4:].partition("\n---\n")
-        return yaml.safe_load(head) or {}, body
+        return yaml.load(head, Loader=_LOADER) or {}, body
     return {}, text
 
 
