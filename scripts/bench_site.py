@@ -73,7 +73,7 @@ class _Warnings(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path, strict: bool) -> None:
+def _mkdocs_build(config_file: Path, site_dir: Path, strict: bool, **overrides) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
@@ -82,11 +82,22 @@ def _mkdocs_build(config_file: Path, site_dir: Path, strict: bool) -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(warnings)
     try:
-        build(load_config(str(config_file), site_dir=str(site_dir), strict=strict))
+        build(load_config(str(config_file), site_dir=str(site_dir), strict=strict, **overrides))
     except Abort as exc:
         raise RuntimeError(f"{config_file}: {exc}\n" + "\n".join(warnings.lines[:10])) from None
     finally:
         logger.removeHandler(warnings)
+
+
+def one_language(root: Path) -> dict:
+    """mkdocs.yml's `extra` without the other languages (`alternate`): the language links are the kb hook's, and a
+    plain build cannot make them, so all three builds leave them out (`bench.py editions` measures the editions)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(root / "mkdocs.yml", encoding="utf-8") as handle:
+        extra = dict(yaml_load(handle).get("extra") or {})
+    extra.pop("alternate", None)
+    return extra
 
 
 def hook_generation(root: Path):
@@ -124,13 +135,14 @@ def plain_project(root: Path, target: Path, *, theme_helper: bool = True) -> Pat
             (docs / file.src_uri).write_bytes(file.content_bytes)
     with open(root / "mkdocs.yml", encoding="utf-8") as handle:
         plain = yaml_load(handle)
-    kept_hooks = [h for h in plain.get("hooks", []) if theme_helper and Path(h).name == "mkdocs_theme.py"]
+    kept_hooks = [h for h in plain.get("hooks", [])  # overrides/ need their text hook; the helper is optional
+                  if Path(h).name == "mkdocs_i18n.py" or (theme_helper and Path(h).name == "mkdocs_theme.py")]
     plain["hooks"] = [str(root / h) for h in kept_hooks]
     plain.pop("watch", None)
     plain["docs_dir"] = str(docs)
     plain["theme"]["custom_dir"] = str(root / plain["theme"]["custom_dir"])
     plain["nav"] = config.nav
-    plain["extra"] = dict(config.extra)
+    plain["extra"] = {k: v for k, v in config.extra.items() if k != "alternate"}  # see one_language()
     for extension in plain["markdown_extensions"]:
         if isinstance(extension, dict) and "pymdownx.snippets" in extension:
             options = extension["pymdownx.snippets"]
@@ -211,7 +223,8 @@ def build_rows(sizes: list[int], runs: int | None, workdir: Path) -> list[tuple[
             stages = [
                 ("kb: validation, as in the build", lambda: validate(kb_dir, strict=True, base=root)),
                 ("kb: page generation (the hook's on_files)", generate),
-                ("kb: mkdocs build (hook, strict)", lambda: _mkdocs_build(root / "mkdocs.yml", workdir / "site-kb", strict)),
+                ("kb: mkdocs build (hook, strict)",
+                 lambda: _mkdocs_build(root / "mkdocs.yml", workdir / "site-kb", strict, extra=one_language(root))),
                 ("peer: plain mkdocs build of the same pages", lambda: _mkdocs_build(plain, workdir / "site-plain", strict)),
                 ("peer: plain mkdocs build, Material's own navigation loop",
                  lambda: _mkdocs_build(stock, workdir / "site-stock", strict)),

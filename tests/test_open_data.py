@@ -118,7 +118,9 @@ def test_every_page_has_one_schema_org_block(built_site, kb):
         ld = json.loads(blocks[0])
         assert ld["@context"] == "https://schema.org" and ld["@type"] == "MedicalWebPage", where
         assert DATE.match(ld["lastReviewed"]) and ld["url"].startswith("http") and ld["name"], where
-        assert ld["inLanguage"] == "en" and ld["isPartOf"]["@type"] == "WebSite", where
+        language = re.search(r'<html lang="([a-z]+)"', html)[1]  # English, or an edition's language (ar/)
+        assert ld["inLanguage"] == language == ("ar" if where.startswith("ar/") else "en"), where
+        assert ld["isPartOf"]["@type"] == "WebSite", where
         assert ld["audience"]["@type"] == "Patient", where
         assert 'rel="alternate" type="application/atom+xml"' in html, where
         parts = file.relative_to(built_site).parts

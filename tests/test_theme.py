@@ -18,9 +18,10 @@ def test_navigation_helper_renders_what_materials_own_loop_renders(built_site, t
 
     stock = tmp_path / "stock"
     # the same configuration without the theme helper: overrides/partials/nav-item.html falls back to Material's loop
-    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(stock), strict=True, hooks=["scripts/kb/mkdocs_hook.py"]))
+    hooks = ["scripts/kb/mkdocs_hook.py", "scripts/kb/mkdocs_i18n.py"]
+    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(stock), strict=True, hooks=hooks))
     for overrides in edition_builds(stock, ROOT):  # and each other language's project
-        build(load_config(str(ROOT / "mkdocs.yml"), strict=True, hooks=["scripts/kb/mkdocs_hook.py"], **overrides))
+        build(load_config(str(ROOT / "mkdocs.yml"), strict=True, hooks=hooks, **overrides))
     ours, theirs = _html(built_site), _html(stock)
     assert ours.keys() == theirs.keys()
     different = [path for path in ours if ours[path] != theirs[path]]

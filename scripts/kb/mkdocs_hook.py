@@ -19,7 +19,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from kb.i18n import SOURCE_LANGUAGE, install, translations
+from kb.i18n import translations
 from kb.mkdocs_adapter import expand_nav, load_valid, main_language, other_editions, site_context
 from kb.render import untranslated
 from kb.render.api import api_files
@@ -63,11 +63,6 @@ def on_config(config):
         _state["folders"] = {alt["lang"]: alt["link"].strip("/") for alt in other_editions(config)}
     _state["names"] = {alt["lang"]: alt["name"] for alt in config.extra.get("alternate") or []}
     return config
-
-
-def on_env(env, config, files):
-    install(env, _state.get("language", SOURCE_LANGUAGE))  # {% trans %} and _() in overrides/
-    return env
 
 
 def on_files(files, config):

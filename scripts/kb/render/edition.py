@@ -7,7 +7,7 @@ answers link to, and the hand-written pages under pages/. Every number, level, v
 the English entry (kb.translations.localize); only human-written text is taken from the translation. Text that is
 not translated yet is shown in English and marked (kb.render.untranslated). A page whose English has changed since
 it was translated carries `kb_outdated` in its front matter, with the date of the English change; the theme shows
-the notice (overrides/partials/kb-outdated.html).
+the notice (overrides/partials/kb-translation-notes.html).
 """
 from __future__ import annotations
 

@@ -75,9 +75,7 @@ def environment(language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
                        direction_symbols=DIRECTION_SYMBOLS, grade_fields=GRADE_FIELDS, grade_method=grade_method(gettext))
     env.globals.update(labels, short_authors=short_authors, certainty_order=CERTAINTY_ORDER,
                        certainty_meanings=_certainty_meanings(language))
-    # text that stays in English in another language's page (change logs, references) says so to the browser
-    env.filters["english"] = (lambda text: text) if language == SOURCE_LANGUAGE else (
-        lambda text: f'<span lang="en" dir="ltr">{text}</span>')
+    # the references stay in English in another language's page (they are marked lang="en" there)
     env.globals["source_type_label_en"] = label(*LABELS["source_type_label"][1])
     # what a translated edition changes (kb.render.edition sets them per page; English: everything, as is)
     env.globals.update(edition_conditions=None, edition_therapies=None, edition_total=None, edition_shown=None,
