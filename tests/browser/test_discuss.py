@@ -168,3 +168,13 @@ def test_print_shows_the_sheet_alone_with_the_choices_on_top(page, site_url):
                         "document.querySelector('li.kb-sheet-option:not([hidden])').getBoundingClientRect().top]")
     assert top[0] < top[1] < 600, f"the choices and the first option open the printed sheet: {top}"
     assert page.evaluate("getComputedStyle(document.querySelector('.kb-sheet')).fontSize") == "14.6667px"  # 11 pt
+
+
+def test_the_comparison_page_passes_its_situations_on(page, site_url):
+    page.goto(site_url + "compare/episodic-migraine/")
+    page.get_by_role("group", name=re.compile("My situation")).get_by_label("Pregnant or trying to get pregnant").check()
+    link = page.locator("a.kb-discuss-link")
+    expect(link).to_have_attribute("href", "../../discuss/episodic-migraine/?s=pregnancy")
+    link.click()
+    expect(page.get_by_label("Pregnant or trying to get pregnant")).to_be_checked()
+    expect(page.locator(".kb-sheet-not-for-you")).to_be_visible()
