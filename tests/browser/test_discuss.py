@@ -172,6 +172,7 @@ def test_print_shows_the_sheet_alone_with_the_choices_on_top(page, site_url):
 
 def test_the_comparison_page_passes_its_situations_on(page, site_url):
     page.goto(site_url + "compare/episodic-migraine/")
+    page.locator(".kb-situation-details > summary").click()
     page.get_by_role("group", name=re.compile("My situation")).get_by_label("Pregnant or trying to get pregnant").check()
     link = page.locator("a.kb-discuss-link")
     expect(link).to_have_attribute("href", "../../discuss/episodic-migraine/?s=pregnancy")
