@@ -82,7 +82,7 @@
       else if (ok) shown += 1;
     });
     notForYouSection.hidden = unsuitable === 0;
-    sheet.querySelector("[data-kb-none]").hidden = shown > 0;
+    sheet.querySelector("[data-kb-none]").hidden = shown + unsuitable > 0;
 
     var count = sheet.querySelector("[data-kb-count]");
     var narrowed = decision !== "both" || situations.length > 0 || wanted.length > 0;
