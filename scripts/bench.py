@@ -206,18 +206,22 @@ def bench_validate(sizes: list[int], runs: int, workdir: Path, peers_upto: int =
     return rows
 
 
-def bench_editions(runs: int) -> list[tuple[str, str, str]]:
-    """The site build on the real data, in one run of this process: the English project alone (the build before
-    the Arabic edition), each other language's project alone, and `kb build`'s whole atomic build (both)."""
+def bench_editions(runs: int) -> list[tuple[str, ...]]:
+    """The site build on the real data, in one run of this process, rounds interleaved (so load from other work on
+    the machine falls on all three alike): the English project alone (the build before the Arabic edition), each
+    other language's project alone, and `kb build`'s whole atomic build (both). Wall and CPU time."""
+    import logging
+
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from bench_site import interleaved_medians
     from kb.build import build_site
     from kb.mkdocs_adapter import edition_builds
 
     root = project_root()
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    rows = []
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
 
@@ -231,19 +235,17 @@ def bench_editions(runs: int) -> list[tuple[str, str, str]]:
         def whole():
             build_site(out / "site", pdf=False)
 
-        import logging
-        logging.getLogger("mkdocs").setLevel(logging.WARNING)
-        before = median_seconds(english, runs)
-        added = median_seconds(editions, runs)
-        after = median_seconds(whole, runs)
-        pages = {name: len(list((out / folder).rglob("index.html")))
-                 for name, folder in (("en", "en"), ("editions", "editions"))}
-        rows.append(("English project alone (the build before the Arabic edition)", f"{before:.2f} s",
-                     f"{pages['en']} pages"))
-        rows.append(("Arabic project alone", f"{added:.2f} s", f"{pages['editions']} pages"))
-        rows.append(("`kb build --no-pdf`: both, atomic (validation, both projects, swap)", f"{after:.2f} s",
-                     f"+{(after - before) / before * 100:.0f}% over the English build alone"))
-    return rows
+        names = ["English project alone (the build before the Arabic edition)", "Arabic project alone",
+                 "`kb build --no-pdf`: both, atomic (validation, both projects, swap)"]
+        measured = interleaved_medians(list(zip(names, (english, editions, whole))), runs, set())
+        pages = [len(list((out / folder).rglob("index.html"))) for folder in ("en", "editions")]
+    (before, before_cpu), (added, added_cpu), (after, after_cpu) = (measured[n] for n in names)
+    return [
+        (names[0], f"{before:.2f} s", f"{before_cpu:.2f} s", f"{pages[0]} pages"),
+        (names[1], f"{added:.2f} s", f"{added_cpu:.2f} s", f"{pages[1]} pages"),
+        (names[2], f"{after:.2f} s", f"{after_cpu:.2f} s",
+         f"+{(after_cpu - before_cpu) / before_cpu * 100:.0f}% CPU over the English build alone"),
+    ]
 
 
 def main() -> int:
@@ -275,7 +277,8 @@ def main() -> int:
         args.runs = args.runs or 3
         rows = bench_editions(args.runs)
         table = [f"### Site build with the Arabic edition ({time.strftime('%Y-%m-%d')}, {machine}, median of "
-                 f"{args.runs}, one run of the script)", "", "| build | time | note |", "| --- | --- | --- |",
+                 f"{args.runs}, one run of the script, rounds interleaved)", "", "| build | time | CPU | note |",
+                 "| --- | --- | --- | --- |",
                  *[f"| {' | '.join(r)} |" for r in rows], ""]
     elif args.what == "weight":
         import bench_site
