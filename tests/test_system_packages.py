@@ -23,7 +23,8 @@ def fake_machine(tmp_path, present: set[str], font=True):
         os.symlink(shutil.which(tool), bin_dir / tool)
     for name in present:
         (bin_dir / name).write_text("#!/bin/sh\nexit 0\n")
-    (bin_dir / "fc-list").write_text("#!/bin/sh\n" + ("echo /usr/share/fonts/DejaVuSans.ttf\n" if font else ""))
+    fonts = "echo /usr/share/fonts/DejaVuSans.ttf\necho /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf\n"
+    (bin_dir / "fc-list").write_text("#!/bin/sh\n" + (fonts if font else ""))
     (bin_dir / "apt-get").write_text(f"#!/bin/sh\necho \"$@\" >> {tmp_path / 'apt.log'}\n")
     for f in bin_dir.iterdir():
         f.chmod(0o755)
@@ -43,10 +44,10 @@ def test_nothing_to_do_when_everything_is_there(tmp_path):
 def test_as_root_it_installs_what_is_missing_and_says_so(tmp_path):
     proc = run(fake_machine(tmp_path, set(TOOLS) - {"chromium", "zbarimg"}, font=False), KB_AS_ROOT="0")
     assert proc.returncode == 0, proc.stderr
-    assert "installing the Debian packages it needs: chromium zbar-tools fonts-dejavu-core" in proc.stdout
+    assert "installing the Debian packages it needs: chromium zbar-tools fonts-dejavu-core fonts-noto-core" in proc.stdout
     log = (tmp_path / "apt.log").read_text().splitlines()
     assert log[0] == "update -qq"
-    assert log[1] == "install -y -qq --no-install-recommends chromium zbar-tools fonts-dejavu-core"
+    assert log[1] == "install -y -qq --no-install-recommends chromium zbar-tools fonts-dejavu-core fonts-noto-core"
 
 
 @pytest.mark.parametrize("missing", sorted(TOOLS))
