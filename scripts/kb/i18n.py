@@ -18,6 +18,12 @@ from kb.paths import project_root
 
 SOURCE_LANGUAGE = "en"
 DOMAINS = ("site", "print")
+RIGHT_TO_LEFT = ("ar", "he", "fa", "ur")
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction (pybabel) where it is defined; it is translated where it is shown."""
+    return message
 
 
 def locale_dir():
@@ -52,5 +58,5 @@ def install(env: jinja2.Environment, language: str = SOURCE_LANGUAGE) -> jinja2.
         env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations(language), newstyle=True)
     env.globals["language"] = language
-    env.globals["text_direction"] = "rtl" if language in ("ar", "he", "fa", "ur") else "ltr"
+    env.globals["text_direction"] = "rtl" if language in RIGHT_TO_LEFT else "ltr"
     return env

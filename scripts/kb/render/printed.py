@@ -1,14 +1,19 @@
-"""Print documents as HTML (for WeasyPrint): a leaflet per therapy, a handout per condition, the book."""
+"""Print documents as HTML (for WeasyPrint): a leaflet per therapy, a handout per condition, the book.
+
+Interface text goes through gettext (kb.i18n, domain "print"): English is the identity; a translated edition
+(`language`) renders the same templates with its catalogue, its localized knowledge base (kb.render.localized)
+and `dir="rtl"` where the language is written right to left."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import jinja2
 import markdown
 from markupsafe import Markup
 
+from kb.i18n import SOURCE_LANGUAGE, install, translations
 from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms
 from kb.paths import TEMPLATES_DIR
 from kb.render import site as site_render
@@ -17,6 +22,7 @@ from kb.render.derived import comparison_rows
 from kb.render.figures import certainty_meter, icon_array
 from kb.render.grids import DECISIONS, best_finding, grid_decisions, grid_options
 from kb.render.inline_html import to_html
+from kb.render.localized import localized
 from kb.render.qr import qr_svg
 from kb.render.text import Citations, number, plain, short_authors
 
@@ -33,16 +39,31 @@ class PrintCitations(Citations):
         return Markup("<sup>[{}]</sup>").format(Markup(",").join(Markup(str(n)) for n in numbers))
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+# Enum labels in print, by filter name, and the gettext context their translations are filed under (the English
+# label from the schema's x-labels is the msgid).
+LABEL_CONTEXTS = {"category_label": "category", "used_for_label": "used for", "certainty_label": "certainty",
+                  "status_label": "mechanism status", "frequency_label": "frequency",
+                  "seriousness_label": "seriousness", "level_label": "safety level", "verdict_label": "verdict"}
+
+
+def _translated_label(english, context: str, language: str):
+    if language == SOURCE_LANGUAGE:
+        return english
+    catalogue = translations(language)
+    return lambda code: catalogue.pgettext(context, english(code))
+
+
+@lru_cache(maxsize=None)
+def environment(language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "print"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    install(env, language)
     site_env = site_render.environment()
-    for name in ("category_label", "used_for_label", "certainty_label", "status_label", "frequency_label",
-                 "seriousness_label", "level_label", "verdict_label"):
-        env.filters[name] = site_env.filters[name]
+    for name, context in LABEL_CONTEXTS.items():
+        env.filters[name] = _translated_label(site_env.filters[name], context, language)
     env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms,
                        certainty_meanings=site_env.globals["certainty_meanings"])
+    env.globals["page_margins"] = partial(page_margins, language)
     env.tests["stating"] = states_numbers
     env.filters.update(html=to_html, number=number, plain=plain, short_authors=short_authors,
                        short_name=site_render.short_name)
@@ -56,12 +77,63 @@ def states_numbers(text: str, absolute: dict) -> bool:
     return {number(absolute["with_therapy"]), number(absolute["without_therapy"])} <= {n.rstrip(".,") for n in found}
 
 
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _css_content(message: str) -> str:
+    """A message with %(page)s and %(pages)s as a CSS `content` value: strings and page counters."""
+    parts = []
+    for piece in re.split(r"(%\(pages?\)s)", message):
+        if piece in ("%(page)s", "%(pages)s"):
+            parts.append(f"counter({piece[2:-2]})")
+        elif piece:
+            parts.append(_css_string(piece))
+    return " ".join(parts)
+
+
+# The pages of leaflets, handouts and Option Grids (print.css: the default page, `leaflet` and `grid`)
+PAGE_NAMES = ("", " leaflet", " grid")
+
+
+def page_margins(language: str = SOURCE_LANGUAGE) -> Markup:
+    """A <style> with the words of the running header and footer in `language` (print.css lays the boxes out and
+    keeps the English words for the book). Right to left, the boxes are mirrored: the title at the top right,
+    the page number at the bottom left."""
+    _ = translations(language).gettext
+    name = _css_string(_("Headache Options"))
+    disclaimer = _css_string(_("General information only: it does not replace a clinician."))
+    page = _css_content(_("Page %(page)s of %(pages)s"))
+    if language == SOURCE_LANGUAGE or text_direction(language) == "ltr":
+        boxes = (f"@top-right {{ content: {name}; }} @bottom-left {{ content: {disclaimer}; }} "
+                 f"@bottom-right {{ content: {page}; }}")
+    else:
+        boxes = (f"direction: rtl; "
+                 f"@top-left {{ content: {name}; }} @top-right {{ content: string(doctitle); font-size: 7.5pt; }} "
+                 f"@bottom-left {{ content: {page}; font-size: 7.5pt; color: #222; }} "
+                 f"@bottom-right {{ content: {disclaimer}; font-size: 7pt; color: #444; }}")
+    rules = "\n".join(f"@page{page_name} {{ {boxes} }}" for page_name in PAGE_NAMES)
+    return Markup(f"<style>\n{rules}\n</style>")
+
+
+def text_direction(language: str) -> str:
+    from kb.i18n import RIGHT_TO_LEFT
+
+    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
+
+
 def stylesheet() -> str:
     return (TEMPLATES_DIR / "print" / "print.css").read_text(encoding="utf-8")
 
 
-def page_url(site_url: str, kind: str, ident: str) -> str:
-    return f"{site_url.rstrip('/')}/{kind}/{ident}/"
+def page_url(site_url: str, kind: str, ident: str, language: str = SOURCE_LANGUAGE) -> str:
+    """The web page a document points to: the English page, or its twin in the language's edition (/ar/...)."""
+    edition = "" if language == SOURCE_LANGUAGE else f"/{language}"
+    return f"{site_url.rstrip('/')}{edition}/{kind}/{ident}/"
+
+
+def _in_language(kb: KnowledgeBase, language: str) -> KnowledgeBase:
+    return kb if language == SOURCE_LANGUAGE else localized(kb, language)
 
 
 def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 3) -> list[dict]:
@@ -131,25 +203,28 @@ def leaflet_html(kb: KnowledgeBase, therapy_id: str, paper: str, site_url: str, 
 
 
 def grid_html(kb: KnowledgeBase, condition_id: str, decision: str, paper: str, site_url: str,
-              tight: bool = False) -> str:
+              tight: bool = False, language: str = SOURCE_LANGUAGE) -> str:
     """The Option-Grid handout for one condition and decision: options side by side against patients' questions."""
+    kb = _in_language(kb, language)
     condition = kb.conditions[condition_id]
     options = grid_options(kb, condition_id, decision)
     checked = [t for t in kb.therapies_for(condition_id) if decision in t["used_for"]]
-    url = page_url(site_url, "compare", condition_id)
-    return environment().get_template("grid.html.j2").render(
+    url = page_url(site_url, "compare", condition_id, language)
+    return environment(language).get_template("grid.html.j2").render(
         c=condition, kb=kb, decision=decision, decision_label=DECISIONS[decision], options=options,
         best={t["id"]: best_finding(t, condition_id) for t in options}, checked=len(checked),
         chosen="option_grid" in condition and decision in condition["option_grid"], tight=tight,
         paper=PAPERS[paper], url=url, qr_svg=qr_svg(url))
 
 
-def handout_html(kb: KnowledgeBase, condition_id: str, paper: str, site_url: str) -> str:
-    url = page_url(site_url, "conditions", condition_id)
-    return environment().get_template("handout.html.j2").render(
+def handout_html(kb: KnowledgeBase, condition_id: str, paper: str, site_url: str,
+                 language: str = SOURCE_LANGUAGE) -> str:
+    kb = _in_language(kb, language)
+    url = page_url(site_url, "conditions", condition_id, language)
+    return environment(language).get_template("handout.html.j2").render(
         c=kb.conditions[condition_id], kb=kb, rows=comparison_rows(kb, condition_id),
         values=values_for(kb, condition_id), questions=QUESTIONS, grids=grid_decisions(kb, condition_id),
-        decision_labels=DECISIONS, compare_url=page_url(site_url, "compare", condition_id),
+        decision_labels=DECISIONS, compare_url=page_url(site_url, "compare", condition_id, language),
         paper=PAPERS[paper], url=url, qr_svg=qr_svg(url))
 
 
