@@ -64,6 +64,7 @@ def environment(language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
     env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms,
                        certainty_meanings=site_env.globals["certainty_meanings"])
     env.globals["page_margins"] = partial(page_margins, language)
+    env.filters["ltr"] = isolate_ltr if text_direction(language) == "rtl" else _same
     env.tests["stating"] = states_numbers
     env.filters.update(html=to_html, number=number, plain=plain, short_authors=short_authors,
                        short_name=site_render.short_name)
@@ -114,6 +115,16 @@ def page_margins(language: str = SOURCE_LANGUAGE) -> Markup:
                  f"@bottom-right {{ content: {disclaimer}; font-size: 7pt; color: #444; }}")
     rules = "\n".join(f"@page{page_name} {{ {boxes} }}" for page_name in PAGE_NAMES)
     return Markup(f"<style>\n{rules}\n</style>")
+
+
+def isolate_ltr(text) -> Markup:
+    """Left-to-right text (a web address) inside right-to-left text, isolated so that its slashes and dots stay
+    where they belong (Unicode LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE; not printed, not in the text)."""
+    return Markup("\u2066") + text + Markup("\u2069")
+
+
+def _same(text):
+    return text
 
 
 def text_direction(language: str) -> str:
