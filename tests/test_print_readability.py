@@ -12,6 +12,7 @@ from support import DATA
 from kb.knowledge import main_harms
 from kb.render.grids import best_finding, grid_decisions, grid_options
 from kb.render.printed import leaflet_findings
+from kb.render.site import see_a_doctor
 from kb.render.text import plain
 
 MIN_BODY_PT = 11
@@ -145,16 +146,17 @@ def printed_fields(kb, kind, ident, text: str) -> list[tuple[str, str]]:
         match = re.search(r"These are the (\d+) results we are most sure of", text)
         shown = 1 if "This is the result we are most sure of" in text else int(match[1]) if match else None
         fields.append(("bottom_line", t["bottom_line"]["text"]))
-        fields += [(f"safety {s['situation']}", s["reason"]) for s in t["safety"]
-                   if s["level"] in ("do-not-use", "ask-first")]
+        # the two-sided leaflet names every situation under its answer; the reasons are on the web page
+        fields += [(f"safety {s['situation']}", kb.situations[s["situation"]]["name"]) for s in t["safety"]]
         for f in leaflet_findings(t, shown or len(t["evidence"])):
             fields.append(("evidence question", f.get("question", "")))
             fields.append(("evidence summary", f.get("summary") or f["result"]))
-        fields += [("risk " + r["name"], r["description"]) for r in t["risks"] if r["seriousness"] != "mild"]
-        fields += [("claim " + c["claim"], c.get("short_verdict") or c["explanation"]) for c in t["claims_examined"]]
+        fields += [("risk " + r["name"], r["name"]) for r in t["risks"] if r["seriousness"] != "mild"]
+        fields += [("when to see a doctor: " + name, sentence) for name, sentence in see_a_doctor(t["risks"])]
+        fields += [("claim " + c["claim"], c["short_verdict"]) for c in shown_claims(t, text)]
         fields += [("practical", t["practical"]["finding_a_practitioner"])]
         fields += [("hygiene", t["practical"].get("hygiene", ""))]
-        fields += [("question to ask", q) for q in t["questions_to_ask"]]
+        fields += [("question to ask", q) for q in shown_questions(t, text)]
     elif kind == "grid":
         cid, decision = ident
         for t in grid_options(kb, cid, decision):
@@ -165,6 +167,17 @@ def printed_fields(kb, kind, ident, text: str) -> list[tuple[str, str]]:
             harms = main_harms(t["risks"])
             fields += [(f"{t['id']} harm", r["name"]) for r in harms.values() if r]
     return [(name, text) for name, text in fields if text]
+
+
+def shown_claims(t: dict, text: str) -> list[dict]:
+    """The claims a leaflet prints whole: all but the ones it says are on the web page."""
+    more = re.search(r"We checked (\d+) more claims? on the web page", text)
+    return t["claims_examined"][:len(t["claims_examined"]) - (int(more[1]) if more else 0)]
+
+
+def shown_questions(t: dict, text: str) -> list[str]:
+    more = re.search(r"(\d+) more questions are on the web page", text)
+    return t["questions_to_ask"][:len(t["questions_to_ask"]) - (int(more[1]) if more else 0)]
 
 
 def test_no_text_is_cut_and_no_ellipsis_is_added(kb, pdfs):
@@ -188,19 +201,26 @@ def test_the_cut_check_would_see_a_cut(kb, pdfs):
     """A first sentence alone (what leaflets used to print) does not count as the whole text."""
     path = pdfs / "a4" / "wet-cupping.pdf"
     lines, whole = pdf_lines(path), squash(pdf_text(path))
-    long_field = plain(max((s["reason"] for s in kb.therapies["wet-cupping"]["safety"]), key=len))
+    long_field = plain(kb.therapies["wet-cupping"]["bottom_line"]["text"])
     assert printed_whole(long_field, lines, whole)
     assert not printed_whole(long_field + " And a sentence the data does not have.", lines, whole)
     assert not printed_whole("A sentence the data does not have. " + long_field, lines, whole)
 
 
 def test_claims_are_never_shortened_to_their_first_sentence(kb, pdfs):
-    """The old short form ('Misleading — Blood does come out.') read as agreeing with the claim."""
+    """The old short form ('Misleading — Blood does come out.') read as agreeing with the claim. A leaflet prints
+    a claim with its short verdict, written to stand alone, or leaves it to the web page and counts it by verdict."""
     for tid in ("wet-cupping", "acupuncture"):
         text = pdf_text(pdfs / "a4" / f"{tid}.pdf")
-        for claim in kb.therapies[tid]["claims_examined"]:
-            shown = claim.get("short_verdict") or claim["explanation"]
-            assert squash(plain(shown)) in squash(text), (tid, claim["claim"])
+        shown = shown_claims(kb.therapies[tid], text)
+        assert shown, tid
+        for claim in shown:
+            assert squash(plain(claim["short_verdict"])) in squash(text), (tid, claim["claim"])
+        left = kb.therapies[tid]["claims_examined"][len(shown):]
+        if left:
+            counted = re.search(r"We checked \d+ more claims? on the web page: ([^.]*)\.", " ".join(text.split()))
+            assert counted, tid
+            assert sum(int(n) for n in re.findall(r"(\d+) ", counted[1])) == len(left), counted[0]
 
 
 # --- the leaflet ---------------------------------------------------------------------------------------------
@@ -234,6 +254,17 @@ def test_leaflets_have_at_most_four_pages_and_no_page_less_than_half_full(kb, pd
                 if bottoms.get(page, 0) < 0.5:
                     problems.append(f"{paper}/{tid}: page {page} of {pages} is less than half full")
     assert not problems, problems
+
+
+@pytest.mark.parametrize("tid", ["wet-cupping", "acupuncture"])
+def test_wet_cupping_and_acupuncture_leaflets_fit_both_sides_of_one_a4_sheet(pdfs, tid):
+    assert len(PdfReader(pdfs / "a4" / f"{tid}.pdf").pages) <= 2
+
+
+def test_most_leaflets_fit_both_sides_of_one_sheet(kb, pdfs):
+    pages = {tid: len(PdfReader(pdfs / "a4" / f"{tid}.pdf").pages) for tid in kb.therapies}
+    longer = sorted(tid for tid, n in pages.items() if n > 2)
+    assert len(longer) <= len(pages) // 5, f"{len(longer)} of {len(pages)} A4 leaflets run past two pages: {longer}"
 
 
 @pytest.mark.parametrize("tid", ["wet-cupping", "acupuncture"])

@@ -260,7 +260,7 @@ def _line_of(file: Path, prefix: str) -> int:
 
 def test_audit_fails_with_a_positioned_message_when_an_entry_drops_below_the_bar(tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("translations"))  # its translation would lose a text
     therapy = data / "therapies" / "acupuncture.yaml"
     text = therapy.read_text(encoding="utf-8")
     therapy.write_text(re.sub(r"^unknowns:\n(  - .*\n(    .*\n)*)+", "unknowns: []\n", text, flags=re.M), encoding="utf-8")

@@ -51,11 +51,12 @@ def _unpack(key: tuple[str, str, str], packed: tuple) -> Report:
 
 
 class ReportCache:
-    """Reports (problems and facts, not data) by (display path, kind, content digest) for one data folder."""
+    """Reports (problems and facts, not data) by (display path, kind, content digest) for one data folder; `name`
+    keeps the reports of one stage of validation apart from another's."""
 
-    def __init__(self, folder: Path, data_dir: Path, key: str):
-        name = hashlib.blake2b(str(data_dir.resolve()).encode(), digest_size=8).hexdigest()
-        self.file = folder / f"validate-{name}.marshal"
+    def __init__(self, folder: Path, data_dir: Path, key: str, name: str = "validate"):
+        folder_hash = hashlib.blake2b(str(data_dir.resolve()).encode(), digest_size=8).hexdigest()
+        self.file = folder / f"{name}-{folder_hash}.marshal"
         self.key = key
         self.entries: dict[tuple[str, str, str], tuple] = {}
         try:

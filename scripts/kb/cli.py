@@ -1,4 +1,4 @@
-"""The `kb` command: a thin adapter over the core (validate, build, serve, new, pdf, review, audit)."""
+"""The `kb` command: a thin adapter over the core (validate, build, serve, new, translate, pdf, review, audit)."""
 from __future__ import annotations
 
 import argparse
@@ -46,7 +46,8 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--out", type=Path, help="output folder (default: site/pdf)")
     d.add_argument("--no-cache", action="store_true", help="lay every PDF out afresh (do not reuse .cache/kb/pdf/)")
 
-    r = sub.add_parser("review", help="list entries whose review is due or whose evidence search is over a year old")
+    r = sub.add_parser("review", help="list entries whose review is due or whose evidence search is over a year old, "
+                                      "and translations whose English changed since")
     r.add_argument("--within", type=int, default=0, metavar="DAYS", help="also list reviews due in the next DAYS days")
     r.add_argument("--today", type=_date, help="as of this day (default: today)")
 
@@ -57,6 +58,14 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="preview the site, reloading on every edit of data/ or docs/")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="address and port (default: 127.0.0.1:8000)")
+
+    t = sub.add_parser("translate", help="write or refresh the translation file of an entry (keeps translated texts)")
+    t.add_argument("language", help="language code, e.g. ar")
+    t.add_argument("entry", help="what to translate: therapies/ID, conditions/ID, situations or red-flags (or an ID)")
+    t.add_argument("--scope", choices=["page", "summary"], help="page: every text; summary: what comparisons and "
+                   "Option Grids show (default: as before, else page)")
+    t.add_argument("--conditions", nargs="+", metavar="ID",
+                   help="with --scope summary: only the findings for these conditions (default: as before, else all)")
 
     n = sub.add_parser("new", help="write a scaffold for a new entry, with guidance comments")
     n.add_argument("kind", choices=["therapy", "condition"], help="what kind of entry")
@@ -150,16 +159,22 @@ def cmd_pdf(args) -> int:
 
 
 def cmd_review(args) -> int:
-    from kb.review import due_entries, format_table
+    from kb.review import due_entries, format_table, format_translations, stale_translations
     from kb.validate import validate
 
     today = args.today or date.today()
-    result = validate(default_data_dir(project_root()), today=today)
+    data_dir = default_data_dir(project_root())
+    result = validate(data_dir, today=today)
     for problem in result.errors:
         print(problem.format(), file=sys.stderr)
     rows = due_entries(result.kb, today, args.within)
     print(format_table(rows))
-    print(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'} need review", file=sys.stderr)
+    translations = stale_translations(result.kb, data_dir)
+    if translations:
+        print()
+        print(format_translations(translations, data_dir.parent))
+    print(f"{len(rows)} entr{'y' if len(rows) == 1 else 'ies'} need review; {len(translations)} translation(s) may be "
+          "out of date", file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
@@ -221,5 +236,29 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
+def cmd_translate(args) -> int:
+    from kb.problems import shorten
+    from kb.translate import TranslateError, translate
+
+    data = default_data_dir()
+    try:
+        done = translate(data, args.language, args.entry, args.scope,
+                         tuple(args.conditions) if args.conditions else None)
+    except TranslateError as exc:
+        print(f"kb translate: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for old, new in done.moved:
+        print(f"moved: {old} -> {new} (its English moved)")
+    for path in done.changed:
+        print(f"changed: {path}: the English changed since it was translated; check it (kb validate says how)")
+    for path, text in done.dropped.items():
+        print(f"dropped: {path}: {shorten(text)} (its English is gone)")
+    shown = done.file.relative_to(data.parent) if done.file.is_relative_to(data.parent) else done.file
+    print(f"kb translate: {'wrote' if done.created else 'refreshed'} {shown}: {done.texts} text(s), "
+          f"{done.untranslated} to translate, {len(done.changed)} to check, {len(done.dropped)} dropped",
+          file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS = {"validate": cmd_validate, "build": cmd_build, "pdf": cmd_pdf, "review": cmd_review, "serve": cmd_serve,
-            "new": cmd_new, "audit": cmd_audit}
+            "new": cmd_new, "audit": cmd_audit, "translate": cmd_translate}

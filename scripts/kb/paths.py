@@ -37,8 +37,39 @@ KIND_BY_FOLDER = {"therapies": "therapy", "conditions": "condition", "sources": 
 KIND_BY_NAME = {"situations.yaml": "situations", "red-flags.yaml": "red-flags"}
 
 
+def docs_dir(data: Path | None = None) -> Path:
+    """The authored pages: docs/ beside the data folder when there is one, else the project's."""
+    if data is not None and (data.parent / "docs").is_dir():
+        return data.parent / "docs"
+    return project_root() / "docs"
+
+
+TRANSLATIONS = "translations"
+TRANSLATION_FOLDERS = ("therapies", "conditions", "pages")
+
+
+def translation_place(file: Path) -> tuple[str, str] | None:
+    """(language, what the file translates by its place) for a file under translations/<language>/:
+    ("ar", "therapies/wet-cupping"), ("ar", "red-flags"), ("ar", "glossary"), ("ar", "pages/about.md");
+    None for any other file."""
+    parts = file.parts
+    if TRANSLATIONS not in parts[:-1]:
+        return None
+    rest = parts[len(parts) - parts[::-1].index(TRANSLATIONS):]
+    if len(rest) == 2 and rest[1].endswith(".yaml"):
+        return rest[0], rest[1].removesuffix(".yaml")
+    if len(rest) == 3 and rest[1] in TRANSLATION_FOLDERS and rest[2].endswith(".md" if rest[1] == "pages" else ".yaml"):
+        return rest[0], f"{rest[1]}/{rest[2].removesuffix('.yaml')}"
+    return None
+
+
 def kind_of(file: Path) -> str | None:
-    """'therapy', 'condition', 'source', 'situations', 'red-flags', or None for other files."""
+    """'therapy', 'condition', 'source', 'situations', 'red-flags', 'translation', 'glossary', 'translated-page',
+    or None for other files."""
+    place = translation_place(file)
+    if place is not None:
+        return "glossary" if place[1] == "glossary" else "translated-page" if place[1].startswith("pages/") \
+            else "translation"
     if file.name in KIND_BY_NAME:
         return KIND_BY_NAME[file.name]
     if file.suffix == ".yaml":

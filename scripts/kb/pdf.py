@@ -43,9 +43,11 @@ def check_weasyprint() -> None:
     except ImportError as exc:
         raise PdfUnavailable(f"WeasyPrint is not installed ({exc}); run `make site` to install it") from None
     fc_list = shutil.which("fc-list")
-    if fc_list and "DejaVu Sans" not in subprocess.run([fc_list, ":family"], capture_output=True, text=True).stdout:
-        raise PdfUnavailable("the print font DejaVu Sans is not installed; on Debian/Ubuntu: "
-                             "sudo apt-get install fonts-dejavu-core")
+    families = subprocess.run([fc_list, ":family"], capture_output=True, text=True).stdout if fc_list else ""
+    for family, package in FONT_PACKAGES.items():
+        if fc_list and family not in families:
+            raise PdfUnavailable(f"the print font {family} is not installed; on Debian/Ubuntu: "
+                                 f"sudo apt-get install {package}")
 
 
 def check_fonts(languages) -> None:
@@ -121,13 +123,16 @@ def translated_languages(kb: KnowledgeBase) -> list[str]:
 
 LAYOUT_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "html5lib", "pillow",
                     "pyphen")
-FONT_FAMILY = "DejaVu Sans"
-# The font of each language's script, before DejaVu Sans (which sets the Latin words inside it); print.css names it.
+# The fonts the PDFs use, and the Debian package of each: DejaVu Sans for handouts, grids and the book, Noto Sans
+# for the two-sided leaflets (narrower at the same 11 pt, so more fits on a sheet).
+FONT_PACKAGES = {"DejaVu Sans": "fonts-dejavu-core", "Noto Sans": "fonts-noto-core"}
+# The font of each language's script, before those (which set the Latin words inside it); print.css names it.
 SCRIPT_FONTS = {"ar": ("Noto Sans Arabic", "fonts-noto-core")}
 
 
 def fonts_for(language: str) -> list[str]:
-    return [SCRIPT_FONTS[language][0], FONT_FAMILY] if language in SCRIPT_FONTS else [FONT_FAMILY]
+    """The font families a PDF in `language` may use."""
+    return list(FONT_PACKAGES) + ([SCRIPT_FONTS[language][0]] if language in SCRIPT_FONTS else [])
 
 
 @lru_cache(maxsize=None)
@@ -224,8 +229,32 @@ def render_job(kb: KnowledgeBase, job: Job, site_url: str, docs_dir: Path, cache
     return time.perf_counter() - start, True
 
 
+LEAFLET_GOAL_PAGES = 2  # both sides of one sheet
 MAX_LEAFLET_PAGES = 4
 MAX_GRID_PAGES = 2
+
+
+def _fit_leaflet(kb: KnowledgeBase, job: Job, html: str, site_url: str, lay_out):
+    """The longest form of the leaflet that fits LEAFLET_GOAL_PAGES; failing that, the longest that fits
+    MAX_LEAFLET_PAGES (the first form, unless even that is longer). The shortest form is tried second, so a
+    leaflet that cannot fit two pages costs two layouts, not one per form."""
+    from kb.render import printed
+
+    def form_html(form):
+        return html if form == 0 else printed.leaflet_html(kb, job.ident, job.paper, site_url, form=form)
+
+    last = len(printed.LEAFLET_FORMS) - 1
+    first = lay_out(html)
+    if len(first.pages) <= LEAFLET_GOAL_PAGES:
+        return first
+    shortest = lay_out(form_html(last))
+    if len(shortest.pages) > LEAFLET_GOAL_PAGES:
+        return first if len(first.pages) <= MAX_LEAFLET_PAGES else shortest
+    for form in range(1, last):
+        document = lay_out(form_html(form))
+        if len(document.pages) <= LEAFLET_GOAL_PAGES:
+            return document
+    return shortest
 
 
 def _lay_out(kb: KnowledgeBase, job: Job, html: str, stylesheet: str, site_url: str, docs_dir: Path) -> None:
@@ -241,20 +270,18 @@ def _lay_out(kb: KnowledgeBase, job: Job, html: str, stylesheet: str, site_url: 
                "uncompressed_pdf": False}
     fetcher = URLFetcher(allowed_protocols={"file", "data"})  # never reach for the network
     if job.kind == "leaflet":
-        forms, most = range(len(printed.LEAFLET_FORMS)), MAX_LEAFLET_PAGES
-    elif job.kind == "grid":
-        forms, most = range(2), MAX_GRID_PAGES
+        document = _fit_leaflet(kb, job, html, site_url, lambda text: HTML(
+            string=text, url_fetcher=fetcher, base_url=str(docs_dir)).render(**options))
     else:
-        forms, most = range(1), None
-    for form in forms:
-        if form and job.kind == "leaflet":
-            html = printed.leaflet_html(kb, job.ident, job.paper, site_url, form=form)
-        elif form:
-            condition_id, decision = job.ident.split(":")
-            html = printed.grid_html(kb, condition_id, decision, job.paper, site_url, tight=True, language=job.language)
-        document = HTML(string=html, url_fetcher=fetcher, base_url=str(docs_dir)).render(**options)
-        if most is None or len(document.pages) <= most:
-            break
+        forms, most = (range(2), MAX_GRID_PAGES) if job.kind == "grid" else (range(1), None)
+        for form in forms:
+            if form:
+                condition_id, decision = job.ident.split(":")
+                html = printed.grid_html(kb, condition_id, decision, job.paper, site_url, tight=True,
+                                         language=job.language)
+            document = HTML(string=html, url_fetcher=fetcher, base_url=str(docs_dir)).render(**options)
+            if most is None or len(document.pages) <= most:
+                break
     document.write_pdf(job.out, **{key: options[key] for key in DEFAULT_OPTIONS})
 
 

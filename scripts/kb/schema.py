@@ -19,7 +19,13 @@ SCHEMA_FILES = {
     "source": "source.schema.json",
     "situations": "situations.schema.json",
     "red-flags": "red-flags.schema.json",
+    "translation": "translation.schema.json",
+    "glossary": "glossary.schema.json",
 }
+# Schemas of data that is not a YAML file of its own (so has no editor mapping): a translated page's front matter.
+FRONT_MATTER_FILES = {"translated-page": "translated-page.schema.json"}
+_ALL_FILES = {**SCHEMA_FILES, **FRONT_MATTER_FILES}
+_REGISTERED = [*_ALL_FILES.values(), "common.schema.json"]
 _TYPE_WORDS = {"string": "text", "object": "a mapping of fields", "array": "a list", "integer": "a whole number",
                "number": "a number", "boolean": "true or false", "null": "empty"}
 
@@ -40,9 +46,9 @@ def validator(kind: str, folder: Path | None = None):
     folder = folder or schema_dir()
     registry = Registry().with_resources(
         (name, Resource.from_contents(_load_json(folder, name), default_specification=DRAFT7))
-        for name in [*SCHEMA_FILES.values(), "common.schema.json"]
+        for name in _REGISTERED
     )
-    schema = _load_json(folder, SCHEMA_FILES[kind])
+    schema = _load_json(folder, _ALL_FILES[kind])
     return jsonschema.Draft7Validator(schema, registry=registry, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 
 
@@ -51,9 +57,8 @@ def fast_validator(kind: str, folder: Path | None = None):
     """A compiled (Rust) validator for the same schema: about 100 times quicker for the yes/no answer.
     Only used to skip the slow path for valid documents; tests check both validators agree."""
     folder = folder or schema_dir()
-    registry = jsonschema_rs.Registry([(name, _load_json(folder, name))
-                                       for name in [*SCHEMA_FILES.values(), "common.schema.json"]])
-    return jsonschema_rs.Draft7Validator(_load_json(folder, SCHEMA_FILES[kind]), validate_formats=True,
+    registry = jsonschema_rs.Registry([(name, _load_json(folder, name)) for name in _REGISTERED])
+    return jsonschema_rs.Draft7Validator(_load_json(folder, _ALL_FILES[kind]), validate_formats=True,
                                          registry=registry)
 
 

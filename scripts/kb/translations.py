@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -43,6 +44,28 @@ SUMMARY_FIELDS = ("name", "how_taken", "time_to_benefit", "evidence/*/question",
 
 SCOPES = ("page", "summary")
 
+# What a translation can translate: an entry in a folder ("therapies/wet-cupping") or a single file ("red-flags").
+ENTRY_FOLDERS = {"therapies": "therapy", "conditions": "condition"}
+SINGLE_FILES = ("situations", "red-flags")
+
+
+def entry_kind(entry_ref: str) -> str | None:
+    """'therapy', 'condition', 'situations' or 'red-flags' for an entry reference; None if it names none of them."""
+    folder, _, ident = entry_ref.partition("/")
+    if ident:
+        return ENTRY_FOLDERS.get(folder) if ident and "/" not in ident else None
+    return entry_ref if entry_ref in SINGLE_FILES else None
+
+
+def english_file(data: Path, entry_ref: str) -> Path:
+    """The English data file an entry reference names: data/therapies/wet-cupping.yaml, data/red-flags.yaml."""
+    return data / f"{entry_ref}.yaml"
+
+
+def translation_file(data: Path, language: str, entry_ref: str) -> Path:
+    """Where the translation of an entry into `language` lives: data/translations/ar/therapies/wet-cupping.yaml."""
+    return translations_dir(data, language) / f"{entry_ref}.yaml"
+
 
 def fingerprint(text: str) -> str:
     """The fingerprint of an English text: the first 12 hex digits of the SHA-256 of its words (spacing and line
@@ -61,59 +84,128 @@ def _leaves(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str,
         yield path, value
 
 
-def _matches(path: tuple[str, ...], pattern: str) -> bool:
-    parts = pattern.split("/")
-    return len(parts) == len(path) and all(p == "*" and q.isdigit() or p == q for p, q in zip(parts, path))
+@lru_cache(maxsize=None)
+def _pattern(patterns: tuple[str, ...]) -> re.Pattern:
+    """One expression for a set of path patterns ("evidence/*/summary": any finding's summary)."""
+    return re.compile("|".join(re.escape(p).replace(r"\*", r"[0-9]+") for p in patterns))
 
 
 def english_texts(kind: str, entry: dict, scope: str = "page", conditions: tuple[str, ...] = ()) -> dict[str, str]:
     """Every English text a translation of `entry` must carry, by path, in the entry's order. With scope
     "summary", only what comparisons and Option Grids show (findings limited to `conditions` when given)."""
-    patterns = TRANSLATABLE[kind] if scope == "page" else SUMMARY_FIELDS
+    wanted = _pattern(TRANSLATABLE[kind] if scope == "page" else SUMMARY_FIELDS)
     found = {}
     for path, text in _leaves(entry):
-        if not any(_matches(path, pattern) for pattern in patterns):
+        joined = "/".join(path)
+        if not wanted.fullmatch(joined):
             continue
         if scope == "summary" and conditions and path[0] == "evidence":
             if entry["evidence"][int(path[1])]["condition"] not in conditions:
                 continue
-        found["/".join(path)] = text
+        found[joined] = text
     return found
 
 
 def is_translatable(kind: str, path: str) -> bool:
-    return any(_matches(tuple(path.split("/")), pattern) for pattern in TRANSLATABLE[kind])
+    return bool(_pattern(TRANSLATABLE[kind]).fullmatch(path))
 
 
-_WRAP = re.compile(r"(.{1,100})(?:\s+|$)")
+def carry_over(english: dict[str, str], existing: dict[str, dict]) -> tuple[dict[str, dict], dict[str, dict],
+                                                                          list[tuple[str, str]]]:
+    """The items of a refreshed translation (path -> {"en", "text"}, in the English order), the translated items
+    dropped because their English is gone, and the items moved (old path, new path).
+
+    A translated item keeps its text. Where its English is unchanged it stays (or moves, when a list item was added
+    or removed above it and its English now sits at another path); where its English changed it keeps its old `en`,
+    so that kb validate reports it until a translator has checked it. Untranslated items get the current `en`."""
+    done = {path: item for path, item in existing.items() if item and item.get("text")}
+    wanted = {path: fingerprint(text) for path, text in english.items()}
+    items: dict[str, dict] = {}
+    moved = []
+    for path, en in wanted.items():  # the same English at the same path
+        if path in done and str(done[path].get("en")) == en:
+            items[path] = done.pop(path)
+    for path, en in wanted.items():  # the same English at another path
+        if path not in items:
+            other = next((p for p, item in done.items() if str(item.get("en")) == en), None)
+            if other is not None:
+                items[path] = done.pop(other)
+                moved.append((other, path))
+    for path in wanted:  # the English at this path changed: keep the text and its old fingerprint
+        if path not in items and path in done:
+            items[path] = done.pop(path)
+    result = {path: items.get(path) or {"en": en, "text": ""} for path, en in wanted.items()}
+    return result, done, moved
+
+
+def _scalar(value: str) -> str:
+    """A text as one YAML scalar on the rest of its line (quoted when YAML would read it otherwise; with its line
+    breaks written as \\n when it has any)."""
+    import yaml  # only the scaffolding command writes YAML
+
+    style = '"' if "\n" in value else None
+    body = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_style=style).strip()
+    return body.removesuffix("...").strip()  # safe_dump ends a lone plain scalar with a document end marker
+
+
+def _fingerprint_scalar(en: str) -> str:
+    """A fingerprint that YAML would read as a number (all digits, or digits around an e) is quoted."""
+    return f"'{en}'" if re.fullmatch(r"[0-9e]+", en) else en
+
+
+_ITEM = re.compile(r"^  ([^\s#][^:]*):\s*$")
+
+
+def _written(source: str) -> dict[str, list[str]]:
+    """The `text:` lines of each item of a translation file as the translator wrote them (block or quoted, wrapped
+    or not), by path, so that a refresh leaves them as they were."""
+    found: dict[str, list[str]] = {}
+    path, lines = None, None
+    for line in source.splitlines():
+        if lines is not None and (not line.strip() or line.startswith("      ")):
+            lines.append(line)
+            continue
+        lines = None
+        item = _ITEM.match(line)
+        if item:
+            path = item.group(1)
+        elif path and line.startswith("    text:"):
+            lines = found[path] = [line]
+    for kept in found.values():
+        while kept and not kept[-1].strip():
+            kept.pop()
+    return found
 
 
 def scaffold(language: str, entry_ref: str, kind: str, entry: dict, scope: str = "page",
-             conditions: tuple[str, ...] = (), existing: dict | None = None) -> str:
+             conditions: tuple[str, ...] = (), existing: dict | None = None, source: str = "") -> str:
     """The text of a translation file for `entry`: each English text as a comment, its fingerprint, and the
-    translation kept from `existing` (an earlier file's `texts`) or left empty for the translator."""
-    import yaml  # only the scaffolding command writes YAML
-
+    translation kept from `existing` (an earlier file's `texts`, see `carry_over`; written as in its `source`) or
+    left empty for the translator."""
+    english = english_texts(kind, entry, scope, conditions)
     existing = existing or {}
+    items, _, _ = carry_over(english, existing)
+    written = _written(source)
+    origin = {id(item): path for path, item in existing.items()}
+    up = "../" * (entry_ref.count("/") + 2)
     lines = [
-        "# yaml-language-server: $schema=../../../schema/translation.schema.json",
+        f"# yaml-language-server: $schema={up}schema/translation.schema.json",
         f"# Translation of {entry_ref}. Translate only the `text` of each item; keep `en` as it is (it records which",
         "# English text you translated). Numbers, levels, verdicts and sources come from the English entry.",
         f"language: {language}",
         f"entry: {entry_ref}",
         f"scope: {scope}",
-        "texts:",
     ]
-    for path, text in english_texts(kind, entry, scope, conditions).items():
-        old = existing.get(path) or {}
+    if scope == "summary" and conditions:
+        lines.append(f"conditions: [{', '.join(conditions)}]")
+    lines.append("texts:")
+    for path, text in english.items():
+        item = items[path]
         lines.append(f"  # EN: {' '.join(text.split())}")
         lines.append(f"  {path}:")
-        lines.append(f"    en: {old.get('en', fingerprint(text)) if old.get('text') else fingerprint(text)}")
-        body = yaml.safe_dump(old.get("text", ""), allow_unicode=True, width=1000).strip()
-        if body.endswith("\n..."):
-            body = body[:-4].strip()
-        body = body.removesuffix("...").strip()
-        lines.append(f"    text: {body}")
+        lines.append(f"    en: {_fingerprint_scalar(str(item['en']))}")
+        kept = written.get(origin.get(id(item), ""))
+        lines += kept if kept and item.get("text") else [f"    text: {_scalar(item.get('text') or '')}"]
     return "\n".join(lines) + "\n"
 
 
@@ -142,10 +234,11 @@ def localize(entry: dict, texts: dict[str, dict]) -> dict:
 
 
 def stale(entry: dict, texts: dict[str, dict]) -> list[str]:
-    """The paths whose English text has changed since it was translated (its fingerprint no longer matches)."""
+    """The translated paths whose English text has changed since (its fingerprint no longer matches). A text not
+    translated yet is not stale: the English is shown in its place."""
     current = {"/".join(path): text for path, text in _leaves(entry)}
     return [path for path, item in texts.items()
-            if path in current and item and item.get("en") != fingerprint(current[path])]
+            if path in current and item and item.get("text") and str(item.get("en")) != fingerprint(current[path])]
 
 
 def translations_dir(data: Path, language: str) -> Path:
@@ -154,7 +247,8 @@ def translations_dir(data: Path, language: str) -> Path:
 
 def load(data: Path, language: str) -> dict[str, dict]:
     """The translation files of `language`, by the English entry they translate ("therapies/wet-cupping",
-    "conditions/episodic-migraine", "situations", "red-flags"): {"file", "scope", "texts"}. Files are checked by
+    "conditions/episodic-migraine", "situations", "red-flags"): {"file", "scope", "conditions", "texts"}
+    ("conditions": the conditions a summary is limited to; empty for all). Files are checked by
     kb validate; this only reads them."""
     import yaml
 
@@ -166,6 +260,7 @@ def load(data: Path, language: str) -> dict[str, dict]:
         content = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
         if isinstance(content, dict) and "entry" in content:
             found[content["entry"]] = {"file": file, "scope": content.get("scope", "page"),
+                                       "conditions": tuple(content.get("conditions") or ()),
                                        "texts": content.get("texts") or {}}
     return found
 

@@ -18,8 +18,9 @@ from kb.checks import RULES, Context
 from kb.examine import Job, Report, digest, examine, examine_many
 from kb.facts import locate
 from kb.knowledge import KnowledgeBase
-from kb.paths import kind_of, schema_dir
+from kb.paths import KIND_BY_FOLDER, kind_of, schema_dir, translation_place
 from kb.problems import Level, Problem
+from kb.translation_check import KINDS as TRANSLATION_KINDS, check_translations, translation_files
 from kb.yamlload import load_file
 
 
@@ -85,14 +86,18 @@ def validate(data_dir: Path, extra: list[Path] | None = None, *, strict: bool = 
     data_dir = data_dir.resolve()
     ctx = Context(today=today or date.today(), strict=strict)
     files = data_files(data_dir)
-    overlay = {}
+    overlay, translated = {}, {}
     for file in extra or []:
-        overlay[(kind_of(file), file.name)] = file
+        if kind_of(file) in TRANSLATION_KINDS:
+            translated[_in_data(file, data_dir)] = file
+        else:
+            overlay[(kind_of(file), file.name)] = file
     if overlay:
         files = [f for f in files if (kind_of(f), f.name) not in overlay] + list(overlay.values())
-    reported = {_display(f, base) for f in overlay.values()} if overlay else None
+    given = list(overlay.values()) + list(translated.values())
+    reported = {_display(f, base) for f in given} if given else None
 
-    problems: list[Problem] = [] if overlay else _stray_files(data_dir, base)
+    problems: list[Problem] = [] if given else _stray_files(data_dir, base)
     todo: list[Job] = []
     for file in files:
         kind, display = kind_of(file), _display(file, base)
@@ -130,9 +135,31 @@ def validate(data_dir: Path, extra: list[Path] | None = None, *, strict: bool = 
                 doc = load_file(job.file, job.display)
                 for _, (line, column) in locate(doc, job.kind, *f.ref):
                     problems.append(Problem(f.doc_path, line, column, f.level, f.message, rule.name))
+    translations = list(translated.values()) if given else translation_files(data_dir)
+    if translations:
+        stray = [f for f in translations if kind_of(f) not in TRANSLATION_KINDS]
+        problems += [Problem(_display(f, base), 1, 1, Level.ERROR, "not a translation file (expected "
+                             "translations/<language>/ with therapies/<id>.yaml, conditions/<id>.yaml, "
+                             "situations.yaml, red-flags.yaml, glossary.yaml or pages/<page>.md)", "file-kind")
+                     for f in stray]
+        replaced = {_in_data(f, data_dir): f for f in overlay.values()} | translated
+        for report in check_translations([f for f in translations if f not in stray], data_dir, ctx,
+                                         lambda f: _display(f, base), None if keep_data else cache_dir, replaced):
+            problems += report.problems
+        files += translations
     if reported is not None:
         problems = [p for p in problems if p.path in reported]
     return Result(kb=kb, problems=sorted(set(problems)), files=len(files))
+
+
+def _in_data(file: Path, data_dir: Path) -> Path:
+    """The file of the data folder that `file` (given to kb validate) is checked in place of."""
+    place = translation_place(file)
+    if place is not None:
+        language, ref = place
+        return data_dir / "translations" / language / (ref if ref.startswith("pages/") else f"{ref}.yaml")
+    folder = {kind: name for name, kind in KIND_BY_FOLDER.items()}.get(kind_of(file))
+    return data_dir / folder / file.name if folder else data_dir / file.name
 
 
 def _examine_all(todo: list[Job], ctx: Context, cache_dir: Path | None, data_dir: Path,

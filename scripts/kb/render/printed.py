@@ -174,11 +174,12 @@ def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 3) -> list[dict]
     return list(found.values())
 
 
-# The leaflet's forms, longest first: (findings shown, alternatives shown, alternatives by their numbers only).
-# A leaflet that runs past four pages is laid out again in the next form (kb.pdf); whole items are left out,
-# and the leaflet says how many are online.
-LEAFLET_FORMS = [(3, 3, False), (2, 2, False), (1, 2, False), (1, 2, True)]
-TIGHT_FROM = 3  # the last form also sets lines closer (1.15, not 1.24), questions in two columns, the QR code on page 1
+# The leaflet's forms, longest first: (findings shown, alternatives shown, alternatives by their numbers only,
+# claims shown with their short verdicts, questions to ask shown). A leaflet is meant for both sides of one sheet: one that runs past two
+# pages is laid out again in the next form (kb.pdf); whole items are left out, and the leaflet says how many are
+# online. When even the shortest form needs more than two pages, the longest form that fits four is used.
+LEAFLET_FORMS = [(3, 3, False, 5, 6), (3, 3, False, 3, 6), (2, 2, False, 3, 4), (1, 2, False, 2, 4), (1, 2, True, 2, 3)]
+TIGHT_FROM = 4  # the last form also sets lines closer (1.15, not 1.24), questions in two columns, the QR code on page 1
 
 
 def leaflet_findings(therapy: dict, limit: int = LEAFLET_FORMS[0][0]) -> list[dict]:
@@ -204,13 +205,14 @@ def cited_sources(therapy: dict, kb: KnowledgeBase) -> list[str]:
 def leaflet_html(kb: KnowledgeBase, therapy_id: str, paper: str, site_url: str, form: int = 0) -> str:
     therapy = kb.therapies[therapy_id]
     url = page_url(site_url, "therapies", therapy_id)
-    n_findings, n_alternatives, numbers_only = LEAFLET_FORMS[form]
+    n_findings, n_alternatives, numbers_only, claims_shown, questions_shown = LEAFLET_FORMS[form]
     others = alternatives(kb, therapy, n_alternatives)
     compare_url = page_url(site_url, "compare", others[0]["condition"]["id"]) if others else ""
     return environment().get_template("leaflet.html.j2").render(
         t=therapy, kb=kb, cite=_no_citation, sources=cited_sources(therapy, kb), paper=PAPERS[paper], url=url,
         qr_svg=qr_svg(url), harms=main_harms(therapy["risks"]), alternatives=others, compare_url=compare_url,
-        findings=leaflet_findings(therapy, n_findings), numbers_only=numbers_only, tight=form >= TIGHT_FROM)
+        findings=leaflet_findings(therapy, n_findings), numbers_only=numbers_only, claims_shown=claims_shown, questions_shown=questions_shown,
+        see_a_doctor=site_render.see_a_doctor, tight=form >= TIGHT_FROM)
 
 
 def grid_html(kb: KnowledgeBase, condition_id: str, decision: str, paper: str, site_url: str,
