@@ -99,6 +99,9 @@ def plan(kb: KnowledgeBase, out_dir: Path, papers: list[str], ids: list[str] | N
     for language in translated_languages(kb) if languages is None else languages:
         for paper in [p for p in papers if p in TRANSLATED_PAPERS]:
             folder = out_dir / language / paper
+            for tid in translated(kb, language, "therapies"):
+                if ids is None or tid in ids:
+                    jobs.append(Job("leaflet", tid, paper, folder / f"{tid}.pdf", language))
             for cid in translated(kb, language, "conditions"):
                 if ids is None or cid in ids:
                     jobs += _condition_jobs(kb, cid, paper, folder, language, grid_decisions)
@@ -194,7 +197,7 @@ def job_html(kb: KnowledgeBase, job: Job, site_url: str, docs_dir: Path) -> str:
     from kb.render import printed
 
     if job.kind == "leaflet":
-        html = printed.leaflet_html(kb, job.ident, job.paper, site_url)
+        html = printed.leaflet_html(kb, job.ident, job.paper, site_url, language=job.language)
     elif job.kind == "handout":
         html = printed.handout_html(kb, job.ident, job.paper, site_url, language=job.language)
     elif job.kind == "grid":
@@ -241,7 +244,8 @@ def _fit_leaflet(kb: KnowledgeBase, job: Job, html: str, site_url: str, lay_out)
     from kb.render import printed
 
     def form_html(form):
-        return html if form == 0 else printed.leaflet_html(kb, job.ident, job.paper, site_url, form=form)
+        return html if form == 0 else printed.leaflet_html(kb, job.ident, job.paper, site_url, form=form,
+                                                           language=job.language)
 
     last = len(printed.LEAFLET_FORMS) - 1
     first = lay_out(html)

@@ -6,7 +6,7 @@ and `dir="rtl"` where the language is written right to left."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -63,8 +63,8 @@ def environment(language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
         env.filters[name] = _translated_label(site_env.filters[name], context, language)
     env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms,
                        certainty_meanings=site_env.globals["certainty_meanings"])
-    env.globals["page_margins"] = partial(page_margins, language)
-    env.filters["ltr"] = isolate_ltr if text_direction(language) == "rtl" else _same
+    env.filters["css_content"] = css_content
+    env.filters["ltr"] = isolate_ltr if env.globals["text_direction"] == "rtl" else _same
     env.tests["stating"] = states_numbers
     env.filters.update(html=to_html, number=number, plain=plain, short_authors=short_authors,
                        short_name=site_render.short_name)
@@ -78,43 +78,16 @@ def states_numbers(text: str, absolute: dict) -> bool:
     return {number(absolute["with_therapy"]), number(absolute["without_therapy"])} <= {n.rstrip(".,") for n in found}
 
 
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def _css_content(message: str) -> str:
-    """A message with %(page)s and %(pages)s as a CSS `content` value: strings and page counters."""
+def css_content(message: str) -> Markup:
+    """A translated message as a CSS `content` value: quoted strings, with `%(page)s` and `%(pages)s` turned into
+    page counters (for the running header and footer, _page_margins.html.j2)."""
     parts = []
-    for piece in re.split(r"(%\(pages?\)s)", message):
+    for piece in re.split(r"(%\(pages?\)s)", str(message)):
         if piece in ("%(page)s", "%(pages)s"):
             parts.append(f"counter({piece[2:-2]})")
         elif piece:
-            parts.append(_css_string(piece))
-    return " ".join(parts)
-
-
-# The pages of leaflets, handouts and Option Grids (print.css: the default page, `leaflet` and `grid`)
-PAGE_NAMES = ("", " leaflet", " grid")
-
-
-def page_margins(language: str = SOURCE_LANGUAGE) -> Markup:
-    """A <style> with the words of the running header and footer in `language` (print.css lays the boxes out and
-    keeps the English words for the book). Right to left, the boxes are mirrored: the title at the top right,
-    the page number at the bottom left."""
-    _ = translations(language).gettext
-    name = _css_string(_("Headache Options"))
-    disclaimer = _css_string(_("General information only: it does not replace a clinician."))
-    page = _css_content(_("Page %(page)s of %(pages)s"))
-    if language == SOURCE_LANGUAGE or text_direction(language) == "ltr":
-        boxes = (f"@top-right {{ content: {name}; }} @bottom-left {{ content: {disclaimer}; }} "
-                 f"@bottom-right {{ content: {page}; }}")
-    else:
-        boxes = (f"direction: rtl; "
-                 f"@top-left {{ content: {name}; }} @top-right {{ content: string(doctitle); font-size: 7.5pt; }} "
-                 f"@bottom-left {{ content: {page}; font-size: 7.5pt; color: #222; }} "
-                 f"@bottom-right {{ content: {disclaimer}; font-size: 7pt; color: #444; }}")
-    rules = "\n".join(f"@page{page_name} {{ {boxes} }}" for page_name in PAGE_NAMES)
-    return Markup(f"<style>\n{rules}\n</style>")
+            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
+    return Markup(" ".join(parts))
 
 
 def isolate_ltr(text) -> Markup:
@@ -125,12 +98,6 @@ def isolate_ltr(text) -> Markup:
 
 def _same(text):
     return text
-
-
-def text_direction(language: str) -> str:
-    from kb.i18n import RIGHT_TO_LEFT
-
-    return "rtl" if language in RIGHT_TO_LEFT else "ltr"
 
 
 def stylesheet() -> str:
@@ -161,7 +128,7 @@ def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 3) -> list[dict]
         ranked = []
         for group in (chosen, others):
             rows = [{"therapy": t, "best": best_finding(t, condition_id), "condition": kb.conditions[condition_id],
-                     "purpose_label": "for attacks" if decision == "attack" else "to prevent attacks"}
+                     "decision": decision}
                     for t in group if t["id"] != therapy["id"]]
             rows = [r for r in rows if "absolute" in r["best"]]
             ranked += sorted(rows, key=lambda r: CERTAINTY_ORDER.index(r["best"]["certainty"]))
@@ -202,17 +169,19 @@ def cited_sources(therapy: dict, kb: KnowledgeBase) -> list[str]:
     return [ident for ident in dict.fromkeys(found) if ident in kb.sources]
 
 
-def leaflet_html(kb: KnowledgeBase, therapy_id: str, paper: str, site_url: str, form: int = 0) -> str:
+def leaflet_html(kb: KnowledgeBase, therapy_id: str, paper: str, site_url: str, form: int = 0,
+                 language: str = SOURCE_LANGUAGE) -> str:
+    kb = _in_language(kb, language)
     therapy = kb.therapies[therapy_id]
-    url = page_url(site_url, "therapies", therapy_id)
+    url = page_url(site_url, "therapies", therapy_id, language)
     n_findings, n_alternatives, numbers_only, claims_shown, questions_shown = LEAFLET_FORMS[form]
     others = alternatives(kb, therapy, n_alternatives)
-    compare_url = page_url(site_url, "compare", others[0]["condition"]["id"]) if others else ""
-    return environment().get_template("leaflet.html.j2").render(
+    compare_url = page_url(site_url, "compare", others[0]["condition"]["id"], language) if others else ""
+    return environment(language).get_template("leaflet.html.j2").render(
         t=therapy, kb=kb, cite=_no_citation, sources=cited_sources(therapy, kb), paper=PAPERS[paper], url=url,
         qr_svg=qr_svg(url), harms=main_harms(therapy["risks"]), alternatives=others, compare_url=compare_url,
-        findings=leaflet_findings(therapy, n_findings), numbers_only=numbers_only, claims_shown=claims_shown, questions_shown=questions_shown,
-        see_a_doctor=site_render.see_a_doctor, tight=form >= TIGHT_FROM)
+        findings=leaflet_findings(therapy, n_findings), numbers_only=numbers_only, claims_shown=claims_shown,
+        questions_shown=questions_shown, see_a_doctor=site_render.see_a_doctor, tight=form >= TIGHT_FROM)
 
 
 def grid_html(kb: KnowledgeBase, condition_id: str, decision: str, paper: str, site_url: str,
