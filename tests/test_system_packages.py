@@ -24,7 +24,7 @@ def fake_machine(tmp_path, present: set[str], font=True):
     for name in present:
         (bin_dir / name).write_text("#!/bin/sh\nexit 0\n")
     fonts = ("echo /usr/share/fonts/DejaVuSans.ttf\necho /usr/share/fonts/NotoSans-Regular.ttf\n"
-             "echo /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf\n")
+             "echo /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf\n")
     (bin_dir / "fc-list").write_text("#!/bin/sh\n" + (fonts if font else ""))
     (bin_dir / "apt-get").write_text(f"#!/bin/sh\necho \"$@\" >> {tmp_path / 'apt.log'}\n")
     for f in bin_dir.iterdir():

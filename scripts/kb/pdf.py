@@ -130,7 +130,7 @@ LAYOUT_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2"
 # for the two-sided leaflets (narrower at the same 11 pt, so more fits on a sheet).
 FONT_PACKAGES = {"DejaVu Sans": "fonts-dejavu-core", "Noto Sans": "fonts-noto-core"}
 # The font of each language's script, before those (which set the Latin words inside it); print.css names it.
-SCRIPT_FONTS = {"ar": ("Noto Sans Arabic", "fonts-noto-core")}
+SCRIPT_FONTS = {"ar": ("Noto Naskh Arabic", "fonts-noto-core")}
 
 
 def fonts_for(language: str) -> list[str]:
