@@ -18,7 +18,7 @@ import yaml
 from support import DATA, ROOT, run_kb
 from kb import schema
 from kb.checks import translation as translation_rules
-from kb.glossary import Term, terms_in
+from kb.glossary import Glossary, Term
 from kb.paths import kind_of
 from kb.translate import TranslateError, translate
 from kb.translations import english_texts, fingerprint, load, stale
@@ -103,6 +103,13 @@ def test_changing_one_english_sentence_warns_at_the_item_and_kb_review_lists_it(
     file.write_text(re.sub(r"(  evidence/0/summary:\n    en: ).*", rf"\g<1>'{new}'", file.read_text(encoding="utf-8")),
                     encoding="utf-8")
     assert check(data) == []
+
+
+def test_kb_audit_counts_the_translated_texts(data):
+    edit(translation_file(data), "text: نص مترجم", "text: ''", 3)
+    proc = run_kb("audit", "--data", str(data), cwd=data.parent)
+    assert "kb audit: translations: ar: 1 entries and 0 pages; 150 of 153 texts translated; 0 file(s) may be out " \
+           "of date" in proc.stderr
 
 
 def test_rewrapping_the_english_is_not_a_change(data):
@@ -229,9 +236,10 @@ def test_glossary_matching_is_forgiving_about_arabic_word_forms():
     assert effects.used_in("بسبب آثاره الجانبية") and effects.used_in("سبّب آثارًا جانبية أقل")
     acupuncture = Term("acupuncture", "الوخز بالإبر")
     assert acupuncture.used_in("الوخز اليدوي بالإبر")  # an adjective between the words
-    terms = (Term("episodic migraine", "x"), migraine, Term("attack", "نوبة"))
-    assert [t.en for t in terms_in("Episodic migraine attacks; not migraine-like", terms)] == ["episodic migraine",
-                                                                                                "attack"]
+    glossary = Glossary((Term("episodic migraine", "x"), migraine, Term("attack", "نوبة")))
+    assert {t.en for t in glossary.terms_in("Episodic migraine attacks; not migraine-like")} == {"episodic migraine",
+                                                                                                "attack"}
+    assert {t.en for t in glossary.terms_in("Episodic migraine, and migraine")} == {"episodic migraine", "migraine"}
 
 
 def test_kb_translate_keeps_texts_moves_them_with_their_english_and_lists_what_it_drops(data):

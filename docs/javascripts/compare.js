@@ -20,14 +20,17 @@
 
     var mine = document.querySelector(".kb-situation-filter");
     var names = {};
+    var fold = document.querySelector(".kb-situation-details");
     if (mine) {
-      mine.hidden = false;
+      if (fold) fold.hidden = false;
       var wanted = (new URLSearchParams(window.location.search).get("situations") || "").split(",");
       mine.querySelectorAll('input[name="situation"]').forEach(function (box) {
         names[box.value] = box.parentNode.textContent.trim();
         box.checked = wanted.indexOf(box.value) >= 0;
       });
       mine.addEventListener("change", apply);
+      // folded (it would fill a phone's screen); opened when the address already names situations
+      if (fold && wanted.filter(Boolean).length) fold.open = true;
     }
     rows.forEach(function (row) {
       row.querySelectorAll("a.kb-therapy-link, a.kb-leaflet-link").forEach(function (link) {
@@ -97,6 +100,8 @@
       });
       status.textContent = "Showing " + shown + " of " + rows.length + " options." +
         (chosen.length ? " " + flagged + " marked “do not use” for the situations you picked." : "");
+      var chosenLabel = fold && fold.querySelector(".kb-chosen");
+      if (chosenLabel) chosenLabel.textContent = chosen.length ? "(" + chosen.length + " chosen)" : "";
       if (mine && window.history.replaceState) {
         var url = new URL(window.location.href);
         if (chosen.length) url.searchParams.set("situations", chosen.join(","));

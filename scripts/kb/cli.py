@@ -213,6 +213,10 @@ def cmd_audit(args) -> int:
         for problem in report.problems:
             print(problem.format())
     print(quality.summary(report), file=sys.stderr)
+    from kb.review import translation_progress
+
+    for line in translation_progress(result.kb, data_dir):
+        print(f"kb audit: translations: {line}", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_ERRORS
 
 

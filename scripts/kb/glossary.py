@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, Quranic marks, tatweel
 _LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _PREFIXES = "(?<!\\w)[وف]?[بكل]?(?:ال|ل)?"  # conjunction, preposition, article (ل + ال is written لل)
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
     """Arabic text with diacritics removed and letter variants unified, for matching only."""
     return _MARKS.sub("", text).translate(_LETTERS)
@@ -57,41 +58,63 @@ class Term:
     forms: tuple[str, ...] = ()
     avoid: tuple[str, ...] = ()
 
-    @cached_property
-    def english(self) -> re.Pattern:
+    @property
+    def english(self) -> str:
+        """The expression that finds the term in English text: whole words, any case, -s or -es plurals."""
         words = [re.escape(w) for w in re.split(r"[\s-]+", self.en.strip())]
-        return re.compile(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?:e?s)?(?![\w-])", re.IGNORECASE)
+        return r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?:e?s)?(?![\w-])"
 
     @cached_property
-    def accepted(self) -> re.Pattern:
+    def _accepted(self) -> re.Pattern:
         return re.compile("|".join(_arabic_pattern(f) for f in (self.ar, *self.forms)))
+
+    @cached_property
+    def _avoided(self) -> tuple[tuple[str, re.Pattern], ...]:
+        return tuple((word, re.compile(_arabic_pattern(word))) for word in self.avoid)
 
     def used_in(self, translation: str) -> bool:
         """Whether the translation uses the term's agreed form or one of its other forms."""
-        return bool(self.accepted.search(normalise(translation)))
+        return bool(self._accepted.search(normalise(translation)))
 
     def avoided_in(self, translation: str) -> list[str]:
         """The `avoid` words the translation uses."""
         text = normalise(translation)
-        return [word for word in self.avoid if re.search(_arabic_pattern(word), text)]
+        return [word for word, pattern in self._avoided if pattern.search(text)]
 
 
-def terms_of(glossary: dict) -> tuple[Term, ...]:
-    """The terms of a schema-valid glossary, longest English first (so a longer term claims its words first)."""
-    terms = [Term(t["en"], t["ar"], tuple(t.get("forms", ())), tuple(t.get("avoid", ()))) for t in glossary["terms"]]
-    return tuple(sorted(terms, key=lambda t: -len(t.en)))
+@dataclass(frozen=True)
+class Glossary:
+    """A language's terms, longest English first (so a longer term claims its words before a shorter one in it)."""
 
+    terms: tuple[Term, ...] = ()
 
-def terms_in(english: str, terms: tuple[Term, ...]) -> list[Term]:
-    """The glossary terms an English text uses, each once; words claimed by a longer term are not counted again."""
-    claimed: list[tuple[int, int]] = []
-    found = []
-    for term in terms:
-        for match in term.english.finditer(english):
-            start, end = match.span()
-            if any(start < e and s < end for s, e in claimed):
+    @cached_property
+    def _english(self) -> tuple[tuple[Term, str, re.Pattern], ...]:
+        """Each term with its first word (a quick test before the expression) and its expression."""
+        return tuple((term, re.split(r"[\s-]+", term.en.strip().lower())[0], re.compile(term.english, re.IGNORECASE))
+                     for term in self.terms)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def terms_in(self, english: str) -> list[Term]:
+        """The terms an English text uses, each once; words that are part of a longer term count only for it."""
+        lowered = english.lower()
+        claimed: list[tuple[int, int]] = []
+        found = []
+        for term, first, pattern in self._english:
+            if first not in lowered:
                 continue
-            claimed.append((start, end))
-            if term not in found:
-                found.append(term)
-    return found
+            for match in pattern.finditer(english):
+                start, end = match.span()
+                if not any(start < e and s < end for s, e in claimed):
+                    claimed.append((start, end))
+                    if term not in found:
+                        found.append(term)
+        return found
+
+
+def glossary_of(data: dict) -> Glossary:
+    """The glossary of a schema-valid glossary file's data."""
+    terms = [Term(t["en"], t["ar"], tuple(t.get("forms", ())), tuple(t.get("avoid", ()))) for t in data["terms"]]
+    return Glossary(tuple(sorted(terms, key=lambda t: -len(t.en))))

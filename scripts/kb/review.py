@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kb.knowledge import KnowledgeBase
 from kb.paths import docs_dir
-from kb.translations import english_file, fingerprint, load, load_pages, stale
+from kb.translations import english_file, english_texts, entry_kind, fingerprint, load, load_pages, stale
 
 STALE_SEARCH = timedelta(days=365)
 
@@ -124,3 +124,26 @@ def format_translations(rows: list[StaleTranslation], base: Path) -> str:
     lines = [f"{'translation that may be out of date':<56} {'texts':>5}  {'English':<44} changed", "-" * 120]
     lines += [f"{shown(r.file):<56} {r.fields:>5}  {shown(r.english):<44} {r.changed}" for r in rows]
     return "\n".join(lines)
+
+
+def translation_progress(kb: KnowledgeBase, data: Path) -> list[str]:
+    """One line per language: entries and pages translated, texts translated of those their scopes need, and
+    how many files may be out of date."""
+    lines = []
+    stale_files = stale_translations(kb, data)
+    folder = data / "translations"
+    for language in sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else ():
+        done = needed = 0
+        entries = load(data, language)
+        for ref, translation in entries.items():
+            entry = _english(kb, ref)
+            if entry is None:
+                continue
+            wanted = english_texts(entry_kind(ref), entry, translation["scope"], translation["conditions"])
+            needed += len(wanted)
+            done += sum(1 for path in wanted if (translation["texts"].get(path) or {}).get("text"))
+        pages = load_pages(data, language)
+        out_of_date = sum(1 for s in stale_files if s.file.is_relative_to(folder / language))
+        lines.append(f"{language}: {len(entries)} entries and {len(pages)} pages; {done:,} of {needed:,} texts "
+                     f"translated; {out_of_date} file(s) may be out of date")
+    return lines

@@ -19,7 +19,7 @@ from kb import schema
 from kb.cache import ReportCache, fingerprint
 from kb.checks import RULES, Context, Finding
 from kb.examine import Report
-from kb.glossary import Term, terms_of
+from kb.glossary import Glossary, glossary_of
 from kb.paths import docs_dir, kind_of, schema_dir, translation_place
 from kb.problems import Level, Problem
 from kb.translations import english_file, english_texts, entry_kind
@@ -40,7 +40,7 @@ class Subject:
     english_kind: str | None = None
     english_state: str = "ok"  # ok, missing or invalid (an invalid English entry is reported on its own)
     english_path: str = ""  # as shown in messages
-    glossary: tuple[Term, ...] = ()
+    glossary: Glossary = Glossary()
     conditions: frozenset[str] = frozenset()  # the condition ids that exist
 
     @cached_property
@@ -89,6 +89,7 @@ def _read(file: Path | None) -> bytes:
 
 def _front_matter(text: str, path: str) -> Document:
     """A page's front matter as a document whose positions are the page's lines."""
+    text = text.replace("\r\n", "\n")
     if not text.startswith("---\n"):
         raise LoadError(Problem(path, 1, 1, Level.ERROR, "a translated page starts with its front matter between "
                                 "two '---' lines (translation_of, en, title, description)", "required"))
@@ -105,7 +106,7 @@ class _Glossaries:
     def __init__(self, data_dir: Path, overlay: dict[Path, Path]):
         self.data_dir, self.overlay = data_dir, overlay
         self.raw: dict[str, bytes] = {}
-        self.terms: dict[str, tuple[Term, ...]] = {}
+        self.terms: dict[str, Glossary] = {}
 
     def file(self, language: str) -> Path:
         default = self.data_dir / "translations" / language / "glossary.yaml"
@@ -116,25 +117,27 @@ class _Glossaries:
             self.raw[language] = _read(self.file(language))
         return self.raw[language]
 
-    def terms_of(self, language: str) -> tuple[Term, ...]:
+    def glossary(self, language: str) -> Glossary:
         if language not in self.terms:
-            self.terms[language] = ()
+            self.terms[language] = Glossary()
             file = self.file(language)
             if file.is_file():
                 try:
                     doc = load_file(file)
                     if not schema.check(doc, "glossary"):
-                        self.terms[language] = terms_of(doc.data)
+                        self.terms[language] = glossary_of(doc.data)
                 except LoadError:
                     pass  # reported as the glossary's own problem
         return self.terms[language]
 
 
 def check_translations(files: list[Path], data_dir: Path, ctx: Context, display: Callable[[Path], str],
-                       cache_dir: Path | None = None, overlay: dict[Path, Path] | None = None) -> list[Report]:
+                       cache_dir: Path | None = None, overlay: dict[Path, Path] | None = None,
+                       english: dict[Path, Any] | None = None) -> list[Report]:
     """A report per translation file, from the cache where neither it nor what it is checked against changed.
-    `overlay` maps a data file to the file checked in its place (kb validate PATH)."""
-    overlay = overlay or {}
+    `overlay` maps a data file to the file checked in its place (kb validate PATH); `english` gives the data of
+    English entries already loaded and found valid (the others are read here)."""
+    overlay, loaded = overlay or {}, english or {}
     cache = ReportCache(cache_dir, data_dir, fingerprint(schema_dir(), ctx), name="translations") \
         if cache_dir else None
     glossaries = _Glossaries(data_dir, overlay)
@@ -143,23 +146,24 @@ def check_translations(files: list[Path], data_dir: Path, ctx: Context, display:
     reports = []
     for file in files:
         kind, (language, _) = kind_of(file), translation_place(file)
-        english = english_of(file, data_dir)
-        english = overlay.get(english, english) if english else None
+        source = english_of(file, data_dir)
+        source = overlay.get(source, source) if source else None
         raw = _read(file)
         h = hashlib.blake2b(digest_size=20)
-        for part in (raw, _read(english), glossaries.bytes_of(language) if kind == "translation" else b"", listing):
+        for part in (raw, _read(source), glossaries.bytes_of(language) if kind == "translation" else b"", listing):
             h.update(len(part).to_bytes(8, "little") + part)
         key = (display(file), kind, h.hexdigest())
         report = cache.get(*key) if cache is not None else None
         if report is None:
-            report = Report(*key, _examine(file, raw, kind, english, data_dir, ctx, display, glossaries, conditions))
+            report = Report(*key, _examine(file, raw, kind, source, loaded.get(source), ctx, display, glossaries,
+                                           conditions))
         reports.append(report)
     if cache is not None:
         cache.save(reports)
     return reports
 
 
-def _examine(file: Path, raw: bytes, kind: str, english: Path | None, data_dir: Path, ctx: Context,
+def _examine(file: Path, raw: bytes, kind: str, english: Path | None, english_data: Any, ctx: Context,
              display: Callable[[Path], str], glossaries: _Glossaries, conditions: frozenset[str]) -> list[Problem]:
     path = display(file)
     language, ref = translation_place(file)
@@ -171,12 +175,15 @@ def _examine(file: Path, raw: bytes, kind: str, english: Path | None, data_dir: 
     problems = schema.check(doc, kind)
     if problems:
         return problems
-    sub = Subject(doc, kind, language, ref, glossary=glossaries.terms_of(language) if kind == "translation" else (),
+    sub = Subject(doc, kind, language, ref, glossary=glossaries.glossary(language) if kind == "translation" else Glossary(),
                   conditions=conditions)
     if english is not None:
         sub.english_path = display(english)
         sub.english_kind = entry_kind(ref) if kind == "translation" else None
-        _read_english(sub, english)
+        if english_data is not None and sub.english_kind is not None:
+            sub.english = english_data
+        else:
+            _read_english(sub, english)
     for rule in RULES:
         if rule.scope == "document":  # text rules (no raw HTML, safe links) hold for translations too
             problems += [_problem(f, doc, rule.name) for f in rule.check(doc, kind, ctx)]

@@ -20,7 +20,7 @@ from kb.facts import locate
 from kb.knowledge import KnowledgeBase
 from kb.paths import KIND_BY_FOLDER, kind_of, schema_dir, translation_place
 from kb.problems import Level, Problem
-from kb.translation_check import KINDS as TRANSLATION_KINDS, check_translations, translation_files
+from kb.translation_check import KINDS as TRANSLATION_KINDS, check_translations, english_of, translation_files
 from kb.yamlload import load_file
 
 
@@ -98,6 +98,10 @@ def validate(data_dir: Path, extra: list[Path] | None = None, *, strict: bool = 
     reported = {_display(f, base) for f in given} if given else None
 
     problems: list[Problem] = [] if given else _stray_files(data_dir, base)
+    translations = list(translated.values()) if given else translation_files(data_dir)
+    replaced = {_in_data(f, data_dir): f for f in overlay.values()} | translated
+    translated_english = {replaced.get(e, e) for f in translations if kind_of(f) in TRANSLATION_KINDS
+                          for e in [english_of(f, data_dir)] if e is not None}
     todo: list[Job] = []
     for file in files:
         kind, display = kind_of(file), _display(file, base)
@@ -105,8 +109,8 @@ def validate(data_dir: Path, extra: list[Path] | None = None, *, strict: bool = 
             problems.append(Problem(display, 1, 1, Level.ERROR,
                                     "not a knowledge-base file (expected data/therapies/, data/conditions/, "
                                     "data/sources/, situations.yaml or red-flags.yaml)", "file-kind"))
-        else:
-            todo.append(Job(file, display, kind, keep_data))
+        else:  # the data of an entry with a translation comes back too: the translation is checked against it
+            todo.append(Job(file, display, kind, keep_data or file in translated_english))
     reports = _examine_all(todo, ctx, None if keep_data else cache_dir, data_dir, jobs)
 
     kb = KnowledgeBase(data_dir=data_dir)
@@ -135,16 +139,17 @@ def validate(data_dir: Path, extra: list[Path] | None = None, *, strict: bool = 
                 doc = load_file(job.file, job.display)
                 for _, (line, column) in locate(doc, job.kind, *f.ref):
                     problems.append(Problem(f.doc_path, line, column, f.level, f.message, rule.name))
-    translations = list(translated.values()) if given else translation_files(data_dir)
     if translations:
         stray = [f for f in translations if kind_of(f) not in TRANSLATION_KINDS]
         problems += [Problem(_display(f, base), 1, 1, Level.ERROR, "not a translation file (expected "
                              "translations/<language>/ with therapies/<id>.yaml, conditions/<id>.yaml, "
                              "situations.yaml, red-flags.yaml, glossary.yaml or pages/<page>.md)", "file-kind")
                      for f in stray]
-        replaced = {_in_data(f, data_dir): f for f in overlay.values()} | translated
+        english = {job.file: report.data for job, report in zip(todo, reports)
+                   if report.facts is not None and report.data is not None}
         for report in check_translations([f for f in translations if f not in stray], data_dir, ctx,
-                                         lambda f: _display(f, base), None if keep_data else cache_dir, replaced):
+                                         lambda f: _display(f, base), None if keep_data else cache_dir, replaced,
+                                         english):
             problems += report.problems
         files += translations
     if reported is not None:

@@ -30,8 +30,13 @@ def test_my_situation_flags_and_hides_unsuitable_options(page, site_url):
     page.goto(site_url + COMPARE)
     total = page.locator("table[data-kb-compare] tbody tr").count()
     filter_box = page.get_by_role("group", name=re.compile("My situation"))
+    expect(filter_box).to_be_hidden()  # folded: its 13 situations would fill a phone's screen
+    fold = page.locator(".kb-situation-details > summary")
+    expect(fold).to_be_visible()
+    fold.click()
     expect(filter_box).to_be_visible()
     filter_box.get_by_label("Pregnant or trying to get pregnant").check()
+    expect(fold).to_contain_text("(1 chosen)")
     valproate = row(page, "Valproate")
     expect(valproate).to_have_class(re.compile("kb-row--unsuitable"))
     expect(valproate.locator(".kb-flag")).to_contain_text("Do not use if: Pregnant")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 
 from kb.checks.registry import Finding, rule
-from kb.glossary import terms_in
 from kb.problems import Level, shorten
 from kb.translations import fingerprint
 
@@ -169,7 +168,7 @@ def glossary_terms(sub, ctx):
         text = item["text"]
         if not text or path not in translatable or path.startswith("other_names/"):
             continue
-        for term in terms_in(translatable[path], sub.glossary):
+        for term in sub.glossary.terms_in(translatable[path]):
             where = ("texts", path, "text")
             if not term.used_in(text):
                 yield Finding(sub.doc.path, where, f"the English says {term.en!r}: the glossary's word is "
