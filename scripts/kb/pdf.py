@@ -84,7 +84,7 @@ def plan(kb: KnowledgeBase, out_dir: Path, papers: list[str], ids: list[str] | N
     translations (or those in `languages`) adds the documents of the entries translated whole, in
     `<out_dir>/<language>/<paper>/`, with the English file names."""
     from kb.render.grids import grid_decisions
-    from kb.render.localized import translated
+    from kb.render.localized import print_languages, translated
 
     jobs = []
     for paper in papers:
@@ -96,7 +96,7 @@ def plan(kb: KnowledgeBase, out_dir: Path, papers: list[str], ids: list[str] | N
                 jobs += _condition_jobs(kb, cid, paper, out_dir / paper, SOURCE_LANGUAGE, grid_decisions)
         if book and ids is None:
             jobs.append(Job("book", "book", paper, out_dir / paper / "headache-options-book.pdf"))
-    for language in translated_languages(kb) if languages is None else languages:
+    for language in print_languages(kb) if languages is None else languages:
         for paper in [p for p in papers if p in TRANSLATED_PAPERS]:
             folder = out_dir / language / paper
             for tid in translated(kb, language, "therapies"):
@@ -113,15 +113,6 @@ def _condition_jobs(kb, cid, paper, folder: Path, language: str, grid_decisions)
     for decision in grid_decisions(kb, cid):
         jobs.append(Job("grid", f"{cid}:{decision}", paper, folder / f"{cid}-{decision}-grid.pdf", language))
     return jobs
-
-
-def translated_languages(kb: KnowledgeBase) -> list[str]:
-    """The languages with translations in the data (data/translations/<language>/) and a print catalogue."""
-    from kb.i18n import locale_dir
-
-    folder = kb.data_dir / "translations"
-    return sorted(d.name for d in folder.iterdir() if d.is_dir() and
-                  (locale_dir() / d.name / "LC_MESSAGES" / "print.po").is_file()) if folder.is_dir() else []
 
 
 LAYOUT_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "html5lib", "pillow",

@@ -20,6 +20,34 @@ def translation_files(kb: KnowledgeBase, language: str) -> dict[str, dict]:
     return load(kb.data_dir, language)
 
 
+def print_languages(kb: KnowledgeBase) -> list[str]:
+    """The languages that have PDFs: translations in the data (data/translations/<language>/) and a message
+    catalogue for print (locale/<language>/LC_MESSAGES/print.po)."""
+    from kb.i18n import locale_dir
+
+    folder = kb.data_dir / "translations"
+    return sorted(d.name for d in folder.iterdir() if d.is_dir() and
+                  (locale_dir() / d.name / "LC_MESSAGES" / "print.po").is_file()) if folder.is_dir() else []
+
+
+def editions(kb: KnowledgeBase) -> list[dict]:
+    """For the downloads page: per language with PDFs, its translated therapies and conditions (English entry and
+    localized entry), whose leaflets, handouts and Option Grids are in pdf/<language>/a4/."""
+    from babel import Locale
+
+    from kb.i18n import RIGHT_TO_LEFT
+
+    found = []
+    for language in print_languages(kb):
+        local, names = localized(kb, language), Locale.parse(language)
+        found.append({
+            "language": language, "name": names.get_display_name(language), "english_name": names.get_display_name("en"),
+            "direction": "rtl" if language in RIGHT_TO_LEFT else "ltr",
+            "therapies": [(kb.therapies[i], local.therapies[i]) for i in translated(kb, language, "therapies")],
+            "conditions": [(kb.conditions[i], local.conditions[i]) for i in translated(kb, language, "conditions")]})
+    return found
+
+
 def translated(kb: KnowledgeBase, language: str, folder: str) -> list[str]:
     """The ids of the therapies or conditions (`folder`) translated whole into `language`, in id order."""
     known = kb.therapies if folder == "therapies" else kb.conditions
