@@ -188,7 +188,8 @@ def test_condition_page_helps_weigh_the_options(built_site):
 
 def test_compare_page_filter_degrades_to_the_full_table(kb, built_site):
     page = html(built_site, "compare/episodic-migraine")
-    assert '<fieldset class="kb-situation-filter" hidden>' in page
+    assert '<details class="kb-situation-details" hidden>' in page  # shown (folded) by compare.js
+    assert '<fieldset class="kb-situation-filter">' in page
     assert page.count("data-do-not-use=") == len(kb.therapies_for("episodic-migraine"))
     row = re.search(r'data-do-not-use="([^"]*)"[^>]*>\s*<th scope="row"><a class="kb-therapy-link" '
                     r'href="../../therapies/valproate/"', page)

@@ -165,8 +165,8 @@ def test_leaflets_print_the_four_answers_with_a_destination_each(kb, built_site)
         path = built_site / "pdf" / "a4" / f"{ident}.pdf"
         text = pdf_text(path)
         levels = {c["level"] for c in therapy["safety"]}
-        assert ("Do not use:" in text) == ("do-not-use" in levels), ident
-        assert ("Ask a clinician first:" in text) == ("ask-first" in levels), ident
+        assert ("Do not use it in these situations:" in text) == ("do-not-use" in levels), ident
+        assert ("Ask a doctor, nurse or pharmacist first in these situations:" in text) == ("ask-first" in levels), ident
         assert ("Not studied — nobody has checked" in text) == ("not-studied" in levels), ident
         assert ("No known concern:" in text) == ("no-known-concern" in levels), ident
         names = set(PdfReader(path).named_destinations)

@@ -175,8 +175,8 @@ def _examine(file: Path, raw: bytes, kind: str, english: Path | None, english_da
     problems = schema.check(doc, kind)
     if problems:
         return problems
-    sub = Subject(doc, kind, language, ref, glossary=glossaries.glossary(language) if kind == "translation" else Glossary(),
-                  conditions=conditions)
+    glossary = glossaries.glossary(language) if kind == "translation" else Glossary()
+    sub = Subject(doc, kind, language, ref, glossary=glossary, conditions=conditions)
     if english is not None:
         sub.english_path = display(english)
         sub.english_kind = entry_kind(ref) if kind == "translation" else None
