@@ -55,8 +55,8 @@ serve: $(STAMP)
 # and merge it into each language's catalogue, locale/<language>/LC_MESSAGES/print.po, for translators to fill in.
 messages: $(STAMP)
 	$(BIN)/pybabel -q extract -F locale/print.babel.cfg -o locale/print.pot --no-location --sort-output \
-	  --omit-header --add-comments=Translators: .
-	$(BIN)/pybabel -q update -D print -i locale/print.pot -d locale --no-fuzzy-matching --ignore-obsolete
+	  --omit-header --no-wrap --add-comments=Translators: .
+	$(BIN)/pybabel -q update -D print -i locale/print.pot -d locale --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 # Re-pin after changing pyproject.toml ranges: installs the newest allowed versions, then freezes them.
 lock: $(STAMP)
