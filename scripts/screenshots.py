@@ -25,6 +25,7 @@ PAGES = {
     "compare-episodic-migraine": "compare/episodic-migraine/",
     "situation-pregnancy": "situations/pregnancy/",
     "claims": "claims/",
+    "discuss-episodic-migraine": "discuss/episodic-migraine/?d=prevention&s=pregnancy&v=no-needles",
 }
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

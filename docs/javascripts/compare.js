@@ -102,6 +102,11 @@
         (chosen.length ? " " + flagged + " marked “do not use” for the situations you picked." : "");
       var chosenLabel = fold && fold.querySelector(".kb-chosen");
       if (chosenLabel) chosenLabel.textContent = chosen.length ? "(" + chosen.length + " chosen)" : "";
+      // the "options to discuss" sheet opens with the same situations ticked
+      document.querySelectorAll("a.kb-discuss-link").forEach(function (link) {
+        if (!link.hasAttribute("data-base-href")) link.setAttribute("data-base-href", link.getAttribute("href"));
+        link.setAttribute("href", link.getAttribute("data-base-href") + (chosen.length ? "?s=" + chosen.join(",") : ""));
+      });
       if (mine && window.history.replaceState) {
         var url = new URL(window.location.href);
         if (chosen.length) url.searchParams.set("situations", chosen.join(","));

@@ -15,6 +15,7 @@ PAGE_KINDS = {
     "condition-index": "conditions/",
     "comparison": "compare/episodic-migraine/",
     "comparison-my-situation": "compare/episodic-migraine/?situations=pregnancy,breastfeeding",
+    "discuss": "discuss/episodic-migraine/?d=prevention&s=pregnancy&v=no-needles",
     "situation": "situations/pregnancy/",
     "situation-index": "situations/",
     "therapy-icon-arrays": "therapies/acupuncture/",

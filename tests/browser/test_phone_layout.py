@@ -15,6 +15,8 @@ PAGE_KINDS = {
     "comparison": "compare/episodic-migraine/",
     "situation": "situations/pregnancy/",
     "claims": "claims/",
+    "discuss": "discuss/episodic-migraine/?d=prevention&s=pregnancy&v=no-needles",
+    "discuss-everything": "discuss/episodic-migraine/",
 }
 WIDTHS = [360, 390]
 

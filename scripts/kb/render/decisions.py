@@ -31,13 +31,14 @@ class Value:
     question: str  # how the person might put it
     fits: Callable[[dict], bool]
     basis: str  # how 'fits' is decided, in plain words
+    purpose: bool = False  # says what the option is for; ticking both purposes asks for options for either
 
 
 VALUES = [
     Value("speed", "I want something to use when an attack starts (speed matters most)",
-          lambda t: "attack" in t["used_for"], "options used to treat an attack"),
+          lambda t: "attack" in t["used_for"], "options used to treat an attack", purpose=True),
     Value("fewer-attacks", "I want fewer attacks over the coming months",
-          lambda t: "prevention" in t["used_for"], "options used to prevent attacks"),
+          lambda t: "prevention" in t["used_for"], "options used to prevent attacks", purpose=True),
     Value("no-daily-tablets", "I would rather not take a tablet every day",
           lambda t: "daily-tablet" not in t.get("features", []), "options that are not a daily tablet or capsule"),
     Value("no-needles", "I would rather avoid needles and injections",

@@ -14,10 +14,12 @@ from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms, most_certai
 from kb.paths import TEMPLATES_DIR
 from kb.quality import GRADE_FIELDS, assess
 from kb.readability import method as grade_method
-from kb.render.decisions import QUESTIONS, decisions, values_for
+from kb.render.decisions import QUESTIONS, VALUES, decisions, values_for
 from kb.render.derived import SAFETY_LEVELS, comparison_rows, schema_org_type
+from kb.render.discuss import answers_by_level, core_situations, sheet_options
 from kb.render.figures import certainty_meter, icon_array
 from kb.render.grids import DECISIONS, grid_decisions
+from kb.render.inline_html import to_html
 from kb.render.localized import editions
 from kb.render.text import Citations, cell, label, md, number, plain, short_authors
 
@@ -34,6 +36,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(md=md, cell=cell, plain=plain, number=number)
     env.filters["e"] = env.filters["escape"]
     env.filters["short_name"] = short_name
+    env.filters["inline_html"] = to_html  # data Markdown inside raw HTML (raw HTML in data stays escaped)
     env.filters["schema_org_type"] = schema_org_type  # front matter for the JSON-LD in overrides/main.html
     env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms,
                        grid_decisions=grid_decisions, grid_labels=DECISIONS)
@@ -122,6 +125,13 @@ def condition_page(kb: KnowledgeBase, condition: dict) -> str:
                    quality=assess(kb, condition, "condition"))
 
 
+def discuss_page(kb: KnowledgeBase, condition: dict) -> str:
+    """"My options to discuss": the printable sheet of a condition's options (kept out of the navigation)."""
+    return _render("discuss.md.j2", kb, c=condition, options=sheet_options(kb, condition["id"]),
+                   situations=core_situations(kb), values=VALUES, questions=QUESTIONS, levels=SAFETY_LEVELS,
+                   answers_by_level=answers_by_level)
+
+
 VERDICT_ORDER = ["misleading", "not-supported", "unproven", "partly-supported", "supported"]
 
 
@@ -181,6 +191,7 @@ def site_pages(kb: KnowledgeBase) -> dict[str, str]:
         rows = comparison_rows(kb, condition["id"])
         pages[f"compare/{condition['id']}.md"] = _render("compare.md.j2", kb, c=condition, rows=rows,
                                                          situations=situations_in(kb, rows))
+        pages[f"discuss/{condition['id']}.md"] = discuss_page(kb, condition)
     pages["situations/index.md"] = _render("situations-index.md.j2", kb, counts={
         sid: {level: len(pairs) for level, pairs in situation_cautions(kb, sid).items()} for sid in kb.situations})
     for sid, situation in kb.situations.items():
