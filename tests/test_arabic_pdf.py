@@ -344,3 +344,24 @@ def test_a_translation_edit_changes_the_arabic_keys_only(kb, tmp_path):
     html, css = "<p>same</p>", "p {}"
     assert pdf.job_key(html, css) != pdf.job_key(html, css, LANGUAGE, before)
     assert pdf.environment_key() != pdf.environment_key(LANGUAGE)
+
+
+def test_a_message_the_web_pages_also_use_has_the_same_words():
+    """One wording per message in the Arabic edition: the catalogues are merged (kb.i18n), so the web pages and
+    the PDFs would otherwise disagree, and whichever is merged last would win."""
+    site = ROOT / "locale" / LANGUAGE / "LC_MESSAGES" / "site.po"
+    if not site.is_file():
+        return
+    print_po, site_po = catalogue_messages(ROOT / "locale" / LANGUAGE / "LC_MESSAGES" / "print.po"), catalogue_messages(site)
+    differ = {key: (site_po[key].string, print_po[key].string) for key in set(print_po) & set(site_po)
+              if site_po[key].string != print_po[key].string}
+    assert not differ, differ
+
+
+def test_the_downloads_page_lists_the_arabic_pdfs(kb):
+    from kb.render.site import site_pages
+
+    page = site_pages(kb)["downloads.md"]
+    for job in arabic_jobs(kb):
+        assert f'href="../pdf/{LANGUAGE}/a4/{job.out.name}" hreflang="{LANGUAGE}"' in page, job.out.name
+    assert f'<span lang="{LANGUAGE}" dir="rtl">' in page
