@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test install validate serve review lock clean help system-check
+.PHONY: site test install validate serve review lock clean help system-check messages
 
 help:
 	@echo "make site    - install, validate the data, build the site and PDFs into site/"
@@ -50,6 +50,16 @@ review: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/kb serve
+
+# Interface text of the PDFs (gettext domain "print", see locale/print.babel.cfg): extract it into locale/print.pot
+# and merge it into each language's catalogue, locale/<language>/LC_MESSAGES/print.po, for translators to fill in.
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F locale/site.babel.cfg -o locale/site.pot --no-location --sort-output \
+	  --omit-header --no-wrap .
+	$(BIN)/pybabel -q update -D site -i locale/site.pot -d locale --no-fuzzy-matching --ignore-obsolete --no-wrap
+	$(BIN)/pybabel -q extract -F locale/print.babel.cfg -o locale/print.pot --no-location --sort-output \
+	  --omit-header --no-wrap --add-comments=Translators: .
+	$(BIN)/pybabel -q update -D print -i locale/print.pot -d locale --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 # Re-pin after changing pyproject.toml ranges: installs the newest allowed versions, then freezes them.
 lock: $(STAMP)

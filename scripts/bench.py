@@ -16,6 +16,8 @@
                                                           `kb build`'s whole atomic build of both (real data)
     .venv/bin/python scripts/bench.py pdf-cache           all PDFs with an empty cache (full rebuild), again with
                                                           nothing changed, and after editing one therapy (one run)
+    .venv/bin/python scripts/bench.py pdf-languages       all PDFs without and with the translated ones (pdf/ar/a4/),
+                                                          each with an empty cache and with nothing changed (one run)
 
 Each figure is the median of N runs (default 5), on this machine, in one process after a warm-up run.
 """
@@ -102,6 +104,33 @@ def bench_pdf_cache(edit: str = "acupuncture") -> list[tuple[str, str, str]]:
         names = sorted({p.name for p in result.laid_out})
         rows.append((f"one therapy edited (`{edit}`)", f"{time.perf_counter() - start:.1f} s",
                      f"{len(result.laid_out)} of {len(jobs)} laid out: {', '.join(names)}"))
+    return rows
+
+
+def bench_pdf_languages() -> list[tuple[str, str, str]]:
+    """Every PDF `make site` writes, without the translated ones and with them, in one run: each set with an empty
+    cache (a full rebuild) and again with nothing changed; and the translated ones alone, laid out on top of a
+    cache that holds the English."""
+    from kb.render.localized import print_languages
+
+    root = project_root()
+    kb = validate(data_dir(root), base=root).kb
+    url, docs = site_url(root), root / "docs"
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        def run(label, jobs, cache):
+            start = time.perf_counter()
+            result = pdf.render_all(kb, jobs, url, docs, cache_dir=Path(tmp) / cache)
+            rows.append((label, f"{time.perf_counter() - start:.1f} s", f"{len(result.laid_out)} of {len(jobs)} laid out"))
+
+        english = pdf.plan(kb, Path(tmp) / "pdf", ["a4", "letter"], languages=[])
+        every = pdf.plan(kb, Path(tmp) / "pdf", ["a4", "letter"])
+        names = ", ".join(print_languages(kb)) or "none"
+        run("without translations: full rebuild (empty cache)", english, "english")
+        run("without translations: nothing changed", english, "english")
+        run(f"translated ones ({names}) added to that cache", every, "english")
+        run(f"with translations ({names}): full rebuild (empty cache)", every, "every")
+        run(f"with translations ({names}): nothing changed", every, "every")
     return rows
 
 
@@ -250,7 +279,7 @@ def bench_editions(runs: int) -> list[tuple[str, ...]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["pdf", "pdf-cache", "validate", "build", "weight", "editions"])
+    parser.add_argument("what", choices=["pdf", "pdf-cache", "pdf-languages", "validate", "build", "weight", "editions"])
     parser.add_argument("--runs", type=int, default=None, help="default 5; build: 3, and 1 from 3,000 entries")
     parser.add_argument("--sizes", default=None,
                         help="therapy entries per synthetic knowledge base (default 100,1000; build: 100,1000,3000)")
@@ -269,6 +298,10 @@ def main() -> int:
     elif args.what == "pdf-cache":
         rows = bench_pdf_cache()
         table = [f"### PDF rebuilds with the cache ({time.strftime('%Y-%m-%d')}, {machine}, one run)", "",
+                 "| run | time | PDFs laid out |", "| --- | --- | --- |", *[f"| {' | '.join(r)} |" for r in rows], ""]
+    elif args.what == "pdf-languages":
+        rows = bench_pdf_languages()
+        table = [f"### PDFs with and without the translated ones ({time.strftime('%Y-%m-%d')}, {machine}, one run)", "",
                  "| run | time | PDFs laid out |", "| --- | --- | --- |", *[f"| {' | '.join(r)} |" for r in rows], ""]
     elif args.what == "build":
         import bench_site

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What `make test` needs from Debian besides Python: a browser for the browser and accessibility tests,
 # poppler and zbar to read PDFs and their QR codes back, Java for the Nu HTML checker, npm for the pinned
-# checkers, and the fonts the PDFs embed (DejaVu Sans; Noto Sans and Noto Arabic from fonts-noto-core). Installs what is missing when it may (as root, or with
-# passwordless sudo), saying so; otherwise prints the one command to run and stops.
+# checkers, and the fonts the PDFs embed (DejaVu Sans; Noto Sans, and Noto Naskh Arabic for the Arabic PDFs, from
+# fonts-noto-core). Installs what is missing when it may (as root, or with passwordless sudo), saying so; otherwise
+# prints the one command to run and stops.
 # APT_GET and KB_AS_ROOT exist for the tests of this script.
 set -euo pipefail
 
@@ -13,8 +14,10 @@ need pdftotext poppler-utils
 need zbarimg zbar-tools
 need java default-jre-headless
 need npm npm
-{ fc-list 2>/dev/null || true; } | grep -q DejaVuSans || missing+=(fonts-dejavu-core)
-{ fc-list 2>/dev/null || true; } | grep -q "NotoSans-Regular" || missing+=(fonts-noto-core)  # leaflets (Noto Sans) and Arabic PDFs
+fonts=$({ fc-list 2>/dev/null || true; })
+grep -q DejaVuSans <<<"$fonts" || missing+=(fonts-dejavu-core)
+# leaflets (Noto Sans) and the Arabic PDFs (Noto Naskh Arabic); one package has both
+grep -q "NotoSans-Regular" <<<"$fonts" && grep -q NotoNaskhArabic <<<"$fonts" || missing+=(fonts-noto-core)
 ((${#missing[@]})) || exit 0
 
 apt=${APT_GET:-apt-get}

@@ -149,6 +149,9 @@ def test_a_link_to_an_untranslated_page_goes_to_the_english_page_and_says_so(bui
             if target.startswith("ar/"):
                 assert target[3:].split("#")[0] in arabic or "." in target.rsplit("/", 1)[-1], (url, href)
                 continue
+            if target.startswith("pdf/ar/"):  # the edition's own leaflets and handouts, beside the English PDFs
+                assert (built_site / target).is_file(), (url, href)
+                continue
             # it leaves the Arabic edition: an English page (or an English PDF), marked as such
             assert attrs.get("hreflang") == "en", (url, href)
             assert "الإنجليزية" in text, (url, href, text)  # "(بالإنجليزية)", or "the English page" itself
@@ -354,3 +357,15 @@ def test_numbers_levels_and_sources_come_from_the_english_entry(kb, edition):
     assert [s["level"] for s in english["safety"]] == [s["level"] for s in arabic["safety"]]
     assert english["review"] == arabic["review"]
     assert arabic["name"] != english["name"]
+
+
+def test_translated_pages_link_their_own_language_pdfs(built_site, edition):
+    """An Arabic therapy or condition page offers the Arabic leaflet or handouts (A4), and the files are there."""
+    pages = pages_of(built_site / AR)
+    for kind, ids in (("therapies", edition.therapies), ("conditions", edition.conditions)):
+        for ident in ids:
+            url = f"ar/{kind}/{ident}/"
+            pdfs = [resolve(url, attrs["href"]) for tag, attrs, _ in links(pages[f"{kind}/{ident}/"])
+                    if tag == "a" and attrs.get("href", "").endswith(".pdf")]
+            assert pdfs and all(p.startswith("pdf/ar/a4/") for p in pdfs), (url, pdfs)
+            assert all((built_site / p).is_file() for p in pdfs), (url, pdfs)

@@ -31,20 +31,20 @@ def keys(messages) -> set:
 
 def test_the_template_is_current(tmp_path):
     """locale/site.pot holds exactly the messages the templates, the Python code, the schema labels and
-    mkdocs.yml use now (regenerate it with the command in babel.cfg)."""
+    mkdocs.yml use now (regenerate it with `make messages`)."""
     fresh = tmp_path / "site.pot"
-    subprocess.run([str(Path(sys.executable).with_name("pybabel")), "extract", "-F", "babel.cfg", "-o", str(fresh),
+    subprocess.run([str(Path(sys.executable).with_name("pybabel")), "extract", "-F", "locale/site.babel.cfg", "-o", str(fresh),
                     "--no-location", "--sort-output", "--omit-header", "--no-wrap", "."],
                    cwd=ROOT, check=True, capture_output=True, text=True)
     now, kept = keys(catalogue(fresh)), keys(catalogue(POT))
-    assert now == kept, (f"run the pybabel extract command in babel.cfg: new {sorted(map(str, now - kept))[:10]}, "
+    assert now == kept, (f"run make messages: new {sorted(map(str, now - kept))[:10]}, "
                          f"gone {sorted(map(str, kept - now))[:10]}")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_message_is_translated(language):
     po = catalogue(ROOT / "locale" / language / "LC_MESSAGES" / "site.po", language)
-    assert keys(po) == keys(catalogue(POT)), f"run pybabel update for {language} (see the header of its site.po)"
+    assert keys(po) == keys(catalogue(POT)), f"run make messages, then translate the new messages of {language}"
     untranslated, problems = [], []
     for message in po:
         if not message.id:

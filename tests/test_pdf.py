@@ -191,7 +191,7 @@ def test_unchanged_pdfs_are_reused_and_changed_ones_laid_out_again(kb, tmp_path)
     from kb import pdf
 
     url, docs, cache = site_url(ROOT), ROOT / "docs", tmp_path / "cache"
-    jobs = pdf.plan(kb, tmp_path / "out", ["a4"], ["dry-cupping", "acupuncture"])
+    jobs = pdf.plan(kb, tmp_path / "out", ["a4"], ["dry-cupping", "acupuncture"], languages=[])
     first = pdf.render_all(kb, jobs, url, docs, cache_dir=cache, workers=1)
     assert sorted(p.name for p in first.laid_out) == ["acupuncture.pdf", "dry-cupping.pdf"]
     fresh = {job.out.name: job.out.read_bytes() for job in jobs}

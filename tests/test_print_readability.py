@@ -176,7 +176,7 @@ def shown_claims(t: dict, text: str) -> list[dict]:
 
 
 def shown_questions(t: dict, text: str) -> list[str]:
-    more = re.search(r"(\d+) more questions are on the web page", text)
+    more = re.search(r"(\d+) more questions? (?:are|is) on the web page", text)
     return t["questions_to_ask"][:len(t["questions_to_ask"]) - (int(more[1]) if more else 0)]
 
 

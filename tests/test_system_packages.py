@@ -23,7 +23,9 @@ def fake_machine(tmp_path, present: set[str], font=True):
         os.symlink(shutil.which(tool), bin_dir / tool)
     for name in present:
         (bin_dir / name).write_text("#!/bin/sh\nexit 0\n")
-    (bin_dir / "fc-list").write_text("#!/bin/sh\n" + ("echo /usr/share/fonts/DejaVuSans.ttf\necho /usr/share/fonts/NotoSans-Regular.ttf\n" if font else ""))
+    fonts = ("echo /usr/share/fonts/DejaVuSans.ttf\necho /usr/share/fonts/NotoSans-Regular.ttf\n"
+             "echo /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf\n")
+    (bin_dir / "fc-list").write_text("#!/bin/sh\n" + (fonts if font else ""))
     (bin_dir / "apt-get").write_text(f"#!/bin/sh\necho \"$@\" >> {tmp_path / 'apt.log'}\n")
     for f in bin_dir.iterdir():
         f.chmod(0o755)

@@ -1,4 +1,4 @@
-"""Babel extractors for interface text that is not in templates or Python calls (babel.cfg names them):
+"""Babel extractors for interface text that is not in templates or Python calls (locale/site.babel.cfg names them):
 
 - `extract_labels`: the enum labels the pages show (each schema's `x-labels`, and the certainty levels'
   `x-meanings`), as pgettext messages whose context names the enum (kb.render.site.LABELS), so "Moderate" as a

@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from kb.i18n import SOURCE_LANGUAGE
 from kb.knowledge import KnowledgeBase
 
 PDF_VARIANT = "pdf/ua-1"
@@ -49,20 +50,41 @@ def check_weasyprint() -> None:
                                  f"sudo apt-get install {package}")
 
 
+def check_fonts(languages) -> None:
+    """The fonts of the translated PDFs' scripts are installed (they are embedded, never substituted)."""
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return
+    installed = subprocess.run([fc_list, ":family"], capture_output=True, text=True).stdout
+    for language in sorted(set(languages) & set(SCRIPT_FONTS)):
+        family, package = SCRIPT_FONTS[language]
+        if family not in installed:
+            raise PdfUnavailable(f"the {language} print font {family} is not installed; on Debian/Ubuntu: "
+                                 f"sudo apt-get install {package}")
+
+
 @dataclass(frozen=True)
 class Job:
-    """One PDF to write: what (leaflet/handout/book), which entry, which paper, where."""
+    """One PDF to write: what (leaflet/handout/book), which entry, which paper, where, in which language."""
 
     kind: str
     ident: str
     paper: str
     out: Path
+    language: str = SOURCE_LANGUAGE
+
+
+# Translated PDFs are made on these papers only (the Arabic edition is read where A4 is the paper).
+TRANSLATED_PAPERS = ("a4",)
 
 
 def plan(kb: KnowledgeBase, out_dir: Path, papers: list[str], ids: list[str] | None = None,
-         book: bool = True) -> list[Job]:
-    """The PDFs to make. With `ids`, only leaflets/handouts of those entries (and no book)."""
+         book: bool = True, languages: list[str] | None = None) -> list[Job]:
+    """The PDFs to make. With `ids`, only leaflets/handouts of those entries (and no book). Each language with
+    translations (or those in `languages`) adds the documents of the entries translated whole, in
+    `<out_dir>/<language>/<paper>/`, with the English file names."""
     from kb.render.grids import grid_decisions
+    from kb.render.localized import print_languages, translated
 
     jobs = []
     for paper in papers:
@@ -71,11 +93,25 @@ def plan(kb: KnowledgeBase, out_dir: Path, papers: list[str], ids: list[str] | N
                 jobs.append(Job("leaflet", tid, paper, out_dir / paper / f"{tid}.pdf"))
         for cid in sorted(kb.conditions):
             if ids is None or cid in ids:
-                jobs.append(Job("handout", cid, paper, out_dir / paper / f"{cid}-options.pdf"))
-                for decision in grid_decisions(kb, cid):
-                    jobs.append(Job("grid", f"{cid}:{decision}", paper, out_dir / paper / f"{cid}-{decision}-grid.pdf"))
+                jobs += _condition_jobs(kb, cid, paper, out_dir / paper, SOURCE_LANGUAGE, grid_decisions)
         if book and ids is None:
             jobs.append(Job("book", "book", paper, out_dir / paper / "headache-options-book.pdf"))
+    for language in print_languages(kb) if languages is None else languages:
+        for paper in [p for p in papers if p in TRANSLATED_PAPERS]:
+            folder = out_dir / language / paper
+            for tid in translated(kb, language, "therapies"):
+                if ids is None or tid in ids:
+                    jobs.append(Job("leaflet", tid, paper, folder / f"{tid}.pdf", language))
+            for cid in translated(kb, language, "conditions"):
+                if ids is None or cid in ids:
+                    jobs += _condition_jobs(kb, cid, paper, folder, language, grid_decisions)
+    return jobs
+
+
+def _condition_jobs(kb, cid, paper, folder: Path, language: str, grid_decisions) -> list[Job]:
+    jobs = [Job("handout", cid, paper, folder / f"{cid}-options.pdf", language)]
+    for decision in grid_decisions(kb, cid):
+        jobs.append(Job("grid", f"{cid}:{decision}", paper, folder / f"{cid}-{decision}-grid.pdf", language))
     return jobs
 
 
@@ -84,12 +120,20 @@ LAYOUT_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2"
 # The fonts the PDFs use, and the Debian package of each: DejaVu Sans for handouts, grids and the book, Noto Sans
 # for the two-sided leaflets (narrower at the same 11 pt, so more fits on a sheet).
 FONT_PACKAGES = {"DejaVu Sans": "fonts-dejavu-core", "Noto Sans": "fonts-noto-core"}
+# The font of each language's script, before those (which set the Latin words inside it); print.css names it.
+SCRIPT_FONTS = {"ar": ("Noto Naskh Arabic", "fonts-noto-core")}
 
 
-@lru_cache(maxsize=1)
-def environment_key() -> str:
+def fonts_for(language: str) -> list[str]:
+    """The font families a PDF in `language` may use."""
+    return list(FONT_PACKAGES) + ([SCRIPT_FONTS[language][0]] if language in SCRIPT_FONTS else [])
+
+
+@lru_cache(maxsize=None)
+def environment_key(language: str = SOURCE_LANGUAGE) -> str:
     """What every PDF depends on besides its HTML: library versions, the font files, the PDF variant, and the
-    print templates and rendering code (a leaflet laid out again in a shorter form is rendered from them)."""
+    print templates and rendering code (a leaflet laid out again in a shorter form is rendered from them). A
+    translated PDF also depends on its language's fonts, its message catalogues and translation files."""
     h = hashlib.blake2b(digest_size=20)
     versions = []
     for name in LAYOUT_LIBRARIES:
@@ -104,19 +148,38 @@ def environment_key() -> str:
                    *sorted((package / "templates" / "print").glob("*"))]:
         h.update(source.name.encode() + b"\0" + source.read_bytes())
     fc_list = shutil.which("fc-list")
-    fonts = [line for family in FONT_PACKAGES for line in (subprocess.run(
-        [fc_list, family, "file"], capture_output=True, text=True).stdout.split() if fc_list else [])]
-    for font in sorted(f.rstrip(":") for f in fonts):
-        try:
-            h.update(font.encode() + hashlib.blake2b(Path(font).read_bytes(), digest_size=16).digest())
-        except OSError:
-            h.update(font.encode())
+    for family in fonts_for(language):
+        fonts = subprocess.run([fc_list, family, "file"], capture_output=True, text=True).stdout.split() if fc_list else []
+        for font in sorted(f.rstrip(":") for f in fonts):
+            try:
+                h.update(font.encode() + hashlib.blake2b(Path(font).read_bytes(), digest_size=16).digest())
+            except OSError:
+                h.update(font.encode())
+    if language != SOURCE_LANGUAGE:
+        from kb.i18n import locale_dir
+
+        h.update(language.encode())
+        for catalogue in sorted((locale_dir() / language / "LC_MESSAGES").glob("*.po")):
+            h.update(catalogue.name.encode() + b"\0" + catalogue.read_bytes())
     return h.hexdigest()
 
 
-def job_key(html: str, stylesheet: str) -> str:
+def translation_key(kb: KnowledgeBase, language: str) -> str:
+    """The translation files a translated PDF may read (its HTML holds every text it prints; this also covers
+    the shorter forms a leaflet may be laid out in)."""
+    if language == SOURCE_LANGUAGE:
+        return ""
+    from kb.render.localized import data_files
+
     h = hashlib.blake2b(digest_size=20)
-    for part in (environment_key(), os.environ.get("SOURCE_DATE_EPOCH", ""), stylesheet, html):
+    for file in data_files(kb, language):
+        h.update(file.name.encode() + b"\0" + file.read_bytes())
+    return h.hexdigest()
+
+
+def job_key(html: str, stylesheet: str, language: str = SOURCE_LANGUAGE, translations: str = "") -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in (environment_key(language), os.environ.get("SOURCE_DATE_EPOCH", ""), stylesheet, html, translations):
         h.update(part.encode() + b"\0")
     return h.hexdigest()
 
@@ -125,12 +188,12 @@ def job_html(kb: KnowledgeBase, job: Job, site_url: str, docs_dir: Path) -> str:
     from kb.render import printed
 
     if job.kind == "leaflet":
-        html = printed.leaflet_html(kb, job.ident, job.paper, site_url)
+        html = printed.leaflet_html(kb, job.ident, job.paper, site_url, language=job.language)
     elif job.kind == "handout":
-        html = printed.handout_html(kb, job.ident, job.paper, site_url)
+        html = printed.handout_html(kb, job.ident, job.paper, site_url, language=job.language)
     elif job.kind == "grid":
         condition_id, decision = job.ident.split(":")
-        html = printed.grid_html(kb, condition_id, decision, job.paper, site_url)
+        html = printed.grid_html(kb, condition_id, decision, job.paper, site_url, language=job.language)
     else:
         html = printed.book_html(kb, job.paper, site_url, docs_dir)
     return html
@@ -145,7 +208,8 @@ def render_job(kb: KnowledgeBase, job: Job, site_url: str, docs_dir: Path, cache
     html = job_html(kb, job, site_url, docs_dir)
     stylesheet = printed.stylesheet()
     job.out.parent.mkdir(parents=True, exist_ok=True)
-    cached = cache_dir / f"{job_key(html, stylesheet)}.pdf" if cache_dir else None
+    key = job_key(html, stylesheet, job.language, _translation_key(kb, job.language))
+    cached = cache_dir / f"{key}.pdf" if cache_dir else None
     if cached is not None and cached.is_file():
         shutil.copyfile(cached, job.out)
         os.utime(cached)  # marks it as used, for pruning
@@ -171,7 +235,8 @@ def _fit_leaflet(kb: KnowledgeBase, job: Job, html: str, site_url: str, lay_out)
     from kb.render import printed
 
     def form_html(form):
-        return html if form == 0 else printed.leaflet_html(kb, job.ident, job.paper, site_url, form=form)
+        return html if form == 0 else printed.leaflet_html(kb, job.ident, job.paper, site_url, form=form,
+                                                           language=job.language)
 
     last = len(printed.LEAFLET_FORMS) - 1
     first = lay_out(html)
@@ -207,11 +272,22 @@ def _lay_out(kb: KnowledgeBase, job: Job, html: str, stylesheet: str, site_url: 
         for form in forms:
             if form:
                 condition_id, decision = job.ident.split(":")
-                html = printed.grid_html(kb, condition_id, decision, job.paper, site_url, tight=True)
+                html = printed.grid_html(kb, condition_id, decision, job.paper, site_url, tight=True,
+                                         language=job.language)
             document = HTML(string=html, url_fetcher=fetcher, base_url=str(docs_dir)).render(**options)
             if most is None or len(document.pages) <= most:
                 break
     document.write_pdf(job.out, **{key: options[key] for key in DEFAULT_OPTIONS})
+
+
+_translation_keys: dict[tuple[int, str], tuple[KnowledgeBase, str]] = {}
+
+
+def _translation_key(kb: KnowledgeBase, language: str) -> str:
+    """translation_key, once per knowledge base and language in a process."""
+    if (id(kb), language) not in _translation_keys:
+        _translation_keys[(id(kb), language)] = (kb, translation_key(kb, language))
+    return _translation_keys[(id(kb), language)][1]
 
 
 _worker_state: dict = {}
@@ -240,6 +316,7 @@ def render_all(kb: KnowledgeBase, jobs: list[Job], site_url: str, docs_dir: Path
     after each. With `cache_dir`, unchanged PDFs are copied from it; with `prune`, cache entries this run did
     not use are removed (for a run that plans every PDF)."""
     check_weasyprint()
+    check_fonts({job.language for job in jobs})
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     started = time.time()
     # the book is the longest job: start it first so both cores stay busy
@@ -274,16 +351,21 @@ def print_progress(done: int, total: int, job: Job, laid_out: bool = True) -> No
     again (changed) or copied from the cache (unchanged)."""
     what = "rendered" if laid_out else "unchanged"
     if sys.stderr.isatty():
-        sys.stderr.write(f"\rkb pdf: {done}/{total} {what:<9} {job.paper}/{job.out.name:<50}"
+        sys.stderr.write(f"\rkb pdf: {done}/{total} {what:<9} {_where(job):<53}"
                          + ("\n" if done == total else ""))
     else:
-        sys.stderr.write(f"kb pdf: {done}/{total} {what} {job.paper}/{job.out.name}\n")
+        sys.stderr.write(f"kb pdf: {done}/{total} {what} {_where(job)}\n")
     sys.stderr.flush()
+
+
+def _where(job: Job) -> str:
+    return ("" if job.language == SOURCE_LANGUAGE else f"{job.language}/") + f"{job.paper}/{job.out.name}"
 
 
 def summary(result: Rendered) -> str:
     """The line saying which PDFs were laid out again and how many came unchanged from the cache."""
-    names = [f"{path.parent.name}/{path.name}" for path in result.laid_out]
+    root = Path(os.path.commonpath([path.parent.parent for path in result.timings])) if result.timings else Path()
+    names = [path.relative_to(root).as_posix() for path in result.laid_out]
     reused = len(result.timings) - len(names)
     shown = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
     return (f"kb pdf: {len(names)} rendered{': ' + shown if names else ''}; "

@@ -1,4 +1,8 @@
-"""Print documents as HTML (for WeasyPrint): a leaflet per therapy, a handout per condition, the book."""
+"""Print documents as HTML (for WeasyPrint): a leaflet per therapy, a handout per condition, the book.
+
+Interface text goes through gettext (kb.i18n, domain "print"): English is the identity; a translated edition
+(`language`) renders the same templates with its catalogue, its localized knowledge base (kb.render.localized)
+and `dir="rtl"` where the language is written right to left."""
 from __future__ import annotations
 
 import re
@@ -9,6 +13,7 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
+from kb.i18n import SOURCE_LANGUAGE, install, translations
 from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms
 from kb.paths import TEMPLATES_DIR
 from kb.render import site as site_render
@@ -17,6 +22,7 @@ from kb.render.derived import comparison_rows
 from kb.render.figures import certainty_meter, icon_array
 from kb.render.grids import DECISIONS, best_finding, grid_decisions, grid_options
 from kb.render.inline_html import to_html
+from kb.render.localized import localized
 from kb.render.qr import qr_svg
 from kb.render.text import Citations, number, plain, short_authors
 
@@ -33,16 +39,32 @@ class PrintCitations(Citations):
         return Markup("<sup>[{}]</sup>").format(Markup(",").join(Markup(str(n)) for n in numbers))
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+# Enum labels in print, by filter name, and the gettext context their translations are filed under (the English
+# label from the schema's x-labels is the msgid).
+LABEL_CONTEXTS = {"category_label": "category", "used_for_label": "used for", "certainty_label": "certainty",
+                  "status_label": "mechanism status", "frequency_label": "frequency",
+                  "seriousness_label": "seriousness", "level_label": "safety level", "verdict_label": "verdict"}
+
+
+def _translated_label(english, context: str, language: str):
+    if language == SOURCE_LANGUAGE:
+        return english
+    catalogue = translations(language)
+    return lambda code: catalogue.pgettext(context, english(code))
+
+
+@lru_cache(maxsize=None)
+def environment(language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "print"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    install(env, language)
     site_env = site_render.environment()
-    for name in ("category_label", "used_for_label", "certainty_label", "status_label", "frequency_label",
-                 "seriousness_label", "level_label", "verdict_label"):
-        env.filters[name] = site_env.filters[name]
+    for name, context in LABEL_CONTEXTS.items():
+        env.filters[name] = _translated_label(site_env.filters[name], context, language)
     env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms,
                        certainty_meanings=site_env.globals["certainty_meanings"])
+    env.filters["css_content"] = css_content
+    env.filters["ltr"] = isolate_ltr if env.globals["text_direction"] == "rtl" else _same
     env.tests["stating"] = states_numbers
     env.filters.update(html=to_html, number=number, plain=plain, short_authors=short_authors,
                        short_name=site_render.short_name)
@@ -56,12 +78,40 @@ def states_numbers(text: str, absolute: dict) -> bool:
     return {number(absolute["with_therapy"]), number(absolute["without_therapy"])} <= {n.rstrip(".,") for n in found}
 
 
+def css_content(message: str) -> Markup:
+    """A translated message as a CSS `content` value: quoted strings, with `%(page)s` and `%(pages)s` turned into
+    page counters (for the running header and footer, _page_margins.html.j2)."""
+    parts = []
+    for piece in re.split(r"(%\(pages?\)s)", str(message)):
+        if piece in ("%(page)s", "%(pages)s"):
+            parts.append(f"counter({piece[2:-2]})")
+        elif piece:
+            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
+    return Markup(" ".join(parts))
+
+
+def isolate_ltr(text) -> Markup:
+    """Left-to-right text (a web address) inside right-to-left text, isolated so that its slashes and dots stay
+    where they belong (Unicode LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE; not printed, not in the text)."""
+    return Markup("\u2066") + text + Markup("\u2069")
+
+
+def _same(text):
+    return text
+
+
 def stylesheet() -> str:
     return (TEMPLATES_DIR / "print" / "print.css").read_text(encoding="utf-8")
 
 
-def page_url(site_url: str, kind: str, ident: str) -> str:
-    return f"{site_url.rstrip('/')}/{kind}/{ident}/"
+def page_url(site_url: str, kind: str, ident: str, language: str = SOURCE_LANGUAGE) -> str:
+    """The web page a document points to: the English page, or its twin in the language's edition (/ar/...)."""
+    edition = "" if language == SOURCE_LANGUAGE else f"/{language}"
+    return f"{site_url.rstrip('/')}{edition}/{kind}/{ident}/"
+
+
+def _in_language(kb: KnowledgeBase, language: str) -> KnowledgeBase:
+    return kb if language == SOURCE_LANGUAGE else localized(kb, language)
 
 
 def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 3) -> list[dict]:
@@ -78,7 +128,7 @@ def alternatives(kb: KnowledgeBase, therapy: dict, limit: int = 3) -> list[dict]
         ranked = []
         for group in (chosen, others):
             rows = [{"therapy": t, "best": best_finding(t, condition_id), "condition": kb.conditions[condition_id],
-                     "purpose_label": "for attacks" if decision == "attack" else "to prevent attacks"}
+                     "decision": decision}
                     for t in group if t["id"] != therapy["id"]]
             rows = [r for r in rows if "absolute" in r["best"]]
             ranked += sorted(rows, key=lambda r: CERTAINTY_ORDER.index(r["best"]["certainty"]))
@@ -119,39 +169,44 @@ def cited_sources(therapy: dict, kb: KnowledgeBase) -> list[str]:
     return [ident for ident in dict.fromkeys(found) if ident in kb.sources]
 
 
-def leaflet_html(kb: KnowledgeBase, therapy_id: str, paper: str, site_url: str, form: int = 0) -> str:
+def leaflet_html(kb: KnowledgeBase, therapy_id: str, paper: str, site_url: str, form: int = 0,
+                 language: str = SOURCE_LANGUAGE) -> str:
+    kb = _in_language(kb, language)
     therapy = kb.therapies[therapy_id]
-    url = page_url(site_url, "therapies", therapy_id)
+    url = page_url(site_url, "therapies", therapy_id, language)
     n_findings, n_alternatives, numbers_only, claims_shown, questions_shown = LEAFLET_FORMS[form]
     others = alternatives(kb, therapy, n_alternatives)
-    compare_url = page_url(site_url, "compare", others[0]["condition"]["id"]) if others else ""
-    return environment().get_template("leaflet.html.j2").render(
+    compare_url = page_url(site_url, "compare", others[0]["condition"]["id"], language) if others else ""
+    return environment(language).get_template("leaflet.html.j2").render(
         t=therapy, kb=kb, cite=_no_citation, sources=cited_sources(therapy, kb), paper=PAPERS[paper], url=url,
         qr_svg=qr_svg(url), harms=main_harms(therapy["risks"]), alternatives=others, compare_url=compare_url,
-        findings=leaflet_findings(therapy, n_findings), numbers_only=numbers_only, claims_shown=claims_shown, questions_shown=questions_shown,
-        see_a_doctor=site_render.see_a_doctor, tight=form >= TIGHT_FROM)
+        findings=leaflet_findings(therapy, n_findings), numbers_only=numbers_only, claims_shown=claims_shown,
+        questions_shown=questions_shown, see_a_doctor=site_render.see_a_doctor, tight=form >= TIGHT_FROM)
 
 
 def grid_html(kb: KnowledgeBase, condition_id: str, decision: str, paper: str, site_url: str,
-              tight: bool = False) -> str:
+              tight: bool = False, language: str = SOURCE_LANGUAGE) -> str:
     """The Option-Grid handout for one condition and decision: options side by side against patients' questions."""
+    kb = _in_language(kb, language)
     condition = kb.conditions[condition_id]
     options = grid_options(kb, condition_id, decision)
     checked = [t for t in kb.therapies_for(condition_id) if decision in t["used_for"]]
-    url = page_url(site_url, "compare", condition_id)
-    return environment().get_template("grid.html.j2").render(
+    url = page_url(site_url, "compare", condition_id, language)
+    return environment(language).get_template("grid.html.j2").render(
         c=condition, kb=kb, decision=decision, decision_label=DECISIONS[decision], options=options,
         best={t["id"]: best_finding(t, condition_id) for t in options}, checked=len(checked),
         chosen="option_grid" in condition and decision in condition["option_grid"], tight=tight,
         paper=PAPERS[paper], url=url, qr_svg=qr_svg(url))
 
 
-def handout_html(kb: KnowledgeBase, condition_id: str, paper: str, site_url: str) -> str:
-    url = page_url(site_url, "conditions", condition_id)
-    return environment().get_template("handout.html.j2").render(
+def handout_html(kb: KnowledgeBase, condition_id: str, paper: str, site_url: str,
+                 language: str = SOURCE_LANGUAGE) -> str:
+    kb = _in_language(kb, language)
+    url = page_url(site_url, "conditions", condition_id, language)
+    return environment(language).get_template("handout.html.j2").render(
         c=kb.conditions[condition_id], kb=kb, rows=comparison_rows(kb, condition_id),
         values=values_for(kb, condition_id), questions=QUESTIONS, grids=grid_decisions(kb, condition_id),
-        decision_labels=DECISIONS, compare_url=page_url(site_url, "compare", condition_id),
+        decision_labels=DECISIONS, compare_url=page_url(site_url, "compare", condition_id, language),
         paper=PAPERS[paper], url=url, qr_svg=qr_svg(url))
 
 

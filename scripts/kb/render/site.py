@@ -21,6 +21,7 @@ from kb.render.discuss import answers_by_level, core_situations, sheet_options
 from kb.render.figures import certainty_meter, icon_array
 from kb.render.grids import DECISIONS, grid_decisions
 from kb.render.inline_html import to_html
+from kb.render.localized import editions
 from kb.render.text import Citations, cell, label, md, number, plain, short_authors
 
 CATEGORY_ORDER = ["medicine", "procedure", "device", "supplement-or-herb", "mind-body-lifestyle",
@@ -244,7 +245,8 @@ def site_pages(kb: KnowledgeBase) -> dict[str, str]:
         "conditions/index.md": _render("conditions-index.md.j2", kb,
                                        conditions=sorted(kb.conditions.values(), key=lambda c: c["name"].lower())),
         "downloads.md": _render("downloads.md.j2", kb, groups=ordered_groups(kb),
-                                conditions=sorted(kb.conditions.values(), key=lambda c: c["name"].lower())),
+                                conditions=sorted(kb.conditions.values(), key=lambda c: c["name"].lower()),
+                                editions=editions(kb)),
         "references.md": _render("references.md.j2", kb,
                                  sources=sorted(kb.sources.values(), key=lambda s: (s["authors"][0].lower(), s["year"]))),
     }
