@@ -6,20 +6,20 @@ and `dir="rtl"` where the language is written right to left."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import jinja2
 import markdown
 from markupsafe import Markup
 
-from kb.i18n import SOURCE_LANGUAGE, install, translations
+from kb.i18n import SOURCE_LANGUAGE, install
 from kb.knowledge import CERTAINTY_ORDER, KnowledgeBase, main_harms
 from kb.paths import TEMPLATES_DIR
 from kb.render import site as site_render
 from kb.render.decisions import QUESTIONS, values_for
 from kb.render.derived import comparison_rows
-from kb.render.figures import certainty_meter, icon_array
+from kb.render.figures import certainty_meter
 from kb.render.grids import DECISIONS, best_finding, grid_decisions, grid_options
 from kb.render.inline_html import to_html
 from kb.render.localized import localized
@@ -39,30 +39,23 @@ class PrintCitations(Citations):
         return Markup("<sup>[{}]</sup>").format(Markup(",").join(Markup(str(n)) for n in numbers))
 
 
-# Enum labels in print, by filter name, and the gettext context their translations are filed under (the English
-# label from the schema's x-labels is the msgid).
-LABEL_CONTEXTS = {"category_label": "category", "used_for_label": "used for", "certainty_label": "certainty",
-                  "status_label": "mechanism status", "frequency_label": "frequency",
-                  "seriousness_label": "seriousness", "level_label": "safety level", "verdict_label": "verdict"}
-
-
-def _translated_label(english, context: str, language: str):
-    if language == SOURCE_LANGUAGE:
-        return english
-    catalogue = translations(language)
-    return lambda code: catalogue.pgettext(context, english(code))
+# Enum labels, in the document's language: the web pages' filters (kb.render.site, gettext domain "site")
+LABEL_FILTERS = ("category_label", "used_for_label", "certainty_label", "status_label", "frequency_label",
+                 "seriousness_label", "level_label", "verdict_label")
 
 
 @lru_cache(maxsize=None)
 def environment(language: str = SOURCE_LANGUAGE) -> jinja2.Environment:
+    """The print templates' environment for `language`: its gettext catalogue (kb.i18n), and the enum labels,
+    icon arrays and certainty meanings of the web pages in the same language."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "print"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     install(env, language)
-    site_env = site_render.environment()
-    for name, context in LABEL_CONTEXTS.items():
-        env.filters[name] = _translated_label(site_env.filters[name], context, language)
-    env.globals.update(icon_array=icon_array, certainty_meter=certainty_meter, main_harms=main_harms,
-                       certainty_meanings=site_env.globals["certainty_meanings"])
+    site_env = site_render.environment(language)
+    for name in LABEL_FILTERS:
+        env.filters[name] = site_env.filters[name]
+    env.globals.update(icon_array=site_env.globals["icon_array"], certainty_meter=certainty_meter,
+                       main_harms=main_harms, certainty_meanings=site_env.globals["certainty_meanings"])
     env.filters["css_content"] = css_content
     env.filters["ltr"] = isolate_ltr if env.globals["text_direction"] == "rtl" else _same
     env.tests["stating"] = states_numbers
@@ -181,7 +174,8 @@ def leaflet_html(kb: KnowledgeBase, therapy_id: str, paper: str, site_url: str, 
         t=therapy, kb=kb, cite=_no_citation, sources=cited_sources(therapy, kb), paper=PAPERS[paper], url=url,
         qr_svg=qr_svg(url), harms=main_harms(therapy["risks"]), alternatives=others, compare_url=compare_url,
         findings=leaflet_findings(therapy, n_findings), numbers_only=numbers_only, claims_shown=claims_shown,
-        questions_shown=questions_shown, see_a_doctor=site_render.see_a_doctor, tight=form >= TIGHT_FROM)
+        questions_shown=questions_shown, see_a_doctor=partial(site_render.see_a_doctor, language=language),
+        tight=form >= TIGHT_FROM)
 
 
 def grid_html(kb: KnowledgeBase, condition_id: str, decision: str, paper: str, site_url: str,
