@@ -106,10 +106,6 @@ def english_texts(kind: str, entry: dict, scope: str = "page", conditions: tuple
     return found
 
 
-def is_translatable(kind: str, path: str) -> bool:
-    return bool(_pattern(TRANSLATABLE[kind]).fullmatch(path))
-
-
 def carry_over(english: dict[str, str], existing: dict[str, dict]) -> tuple[dict[str, dict], dict[str, dict],
                                                                           list[tuple[str, str]]]:
     """The items of a refreshed translation (path -> {"en", "text"}, in the English order), the translated items
@@ -239,6 +235,15 @@ def stale(entry: dict, texts: dict[str, dict]) -> list[str]:
     current = {"/".join(path): text for path, text in _leaves(entry)}
     return [path for path, item in texts.items()
             if path in current and item and item.get("text") and str(item.get("en")) != fingerprint(current[path])]
+
+
+def translated_whole(files: dict[str, dict], folder: str, known: dict) -> list[str]:
+    """The ids of the entries of `folder` ("therapies", "conditions") that `files` (as `load` gives them) translate
+    whole (scope "page"), and that the knowledge base has (`known`), in id order. The web edition and print both
+    decide their pages and PDFs by this."""
+    prefix = folder + "/"
+    return sorted(ref[len(prefix):] for ref, item in files.items()
+                  if ref.startswith(prefix) and item["scope"] == "page" and ref[len(prefix):] in known)
 
 
 def translations_dir(data: Path, language: str) -> Path:

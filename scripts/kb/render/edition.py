@@ -23,7 +23,7 @@ from kb.knowledge import KnowledgeBase
 from kb.quality import assess
 from kb.render import site
 from kb.render.untranslated import mark, unmark
-from kb.translations import english_texts, fingerprint, load, load_pages, localize, stale
+from kb.translations import english_texts, fingerprint, load, load_pages, localize, stale, translated_whole
 
 KINDS = {"therapies": "therapy", "conditions": "condition"}
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -47,18 +47,13 @@ class Edition:
         return cls(language, kb, docs_dir, load(kb.data_dir, language), load_pages(kb.data_dir, language))
 
     # ---- scope ------------------------------------------------------------------------------------------------
-    def _with_page(self, folder: str, known: dict) -> list[str]:
-        prefix = folder + "/"
-        return [ref[len(prefix):] for ref, item in self.files.items()
-                if ref.startswith(prefix) and item["scope"] == "page" and ref[len(prefix):] in known]
-
     @cached_property
     def therapies(self) -> list[str]:
-        return self._with_page("therapies", self.english.therapies)
+        return translated_whole(self.files, "therapies", self.english.therapies)
 
     @cached_property
     def conditions(self) -> list[str]:
-        return self._with_page("conditions", self.english.conditions)
+        return translated_whole(self.files, "conditions", self.english.conditions)
 
     @cached_property
     def situations(self) -> list[str]:

@@ -8,16 +8,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from kb.knowledge import KnowledgeBase
-from kb.translations import english_texts, load
+from kb.translations import english_texts, load, translated_whole
 
 KINDS = {"therapies": "therapy", "conditions": "condition"}
 
 _cache: dict[tuple[int, str], tuple[KnowledgeBase, KnowledgeBase]] = {}
+_files: dict[tuple[int, str], tuple[KnowledgeBase, dict[str, dict]]] = {}
 
 
 def translation_files(kb: KnowledgeBase, language: str) -> dict[str, dict]:
-    """The translation files of `language` by the entry they translate ("therapies/wet-cupping", "situations")."""
-    return load(kb.data_dir, language)
+    """The translation files of `language` by the entry they translate ("therapies/wet-cupping", "situations"),
+    read once per knowledge base and language (planning, keys, localizing and the downloads page all ask)."""
+    key = (id(kb), language)
+    if key not in _files:
+        _files[key] = (kb, load(kb.data_dir, language))  # the kb is kept so its id is not reused
+    return _files[key][1]
 
 
 def print_languages(kb: KnowledgeBase) -> list[str]:
@@ -50,10 +55,8 @@ def editions(kb: KnowledgeBase) -> list[dict]:
 
 def translated(kb: KnowledgeBase, language: str, folder: str) -> list[str]:
     """The ids of the therapies or conditions (`folder`) translated whole into `language`, in id order."""
-    known = kb.therapies if folder == "therapies" else kb.conditions
-    prefix = folder + "/"
-    return sorted(ref[len(prefix):] for ref, item in translation_files(kb, language).items()
-                  if ref.startswith(prefix) and item["scope"] == "page" and ref[len(prefix):] in known)
+    return translated_whole(translation_files(kb, language), folder,
+                            kb.therapies if folder == "therapies" else kb.conditions)
 
 
 def localized(kb: KnowledgeBase, language: str) -> KnowledgeBase:
